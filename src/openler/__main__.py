@@ -1,0 +1,3 @@
+from openler.cli import main
+
+main()

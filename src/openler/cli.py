@@ -1,0 +1,245 @@
+"""The command line. ``openler`` alone serves the web application."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from typing import Any, TypeVar
+
+import click
+from sqlalchemy.orm import Session
+
+from openler import __version__
+from openler.config import Settings, load_settings, settings_markdown
+from openler.errors import ConfigError, OpenLERError, ValidationError
+from openler.services import accounts, demo
+from openler.services.context import Actor, utc_now
+from openler.services.login import current_code
+from openler.store import repositories as repo
+from openler.store.db import make_engine, session_factory, transaction
+from openler.store.migrate import upgrade
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fail_cleanly(func: F) -> F:
+    """Show OpenLER's own errors as one readable line, not a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except OpenLERError as exc:
+            where = f" ({exc.field})" if exc.field else ""
+            click.echo(f"error{where}: {exc.message}", err=True)
+            sys.exit(2 if isinstance(exc, ConfigError) else 1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _settings() -> Settings:
+    return load_settings()
+
+
+@contextmanager
+def _database(settings: Settings, *, migrate: bool = True) -> Iterator[Session]:
+    engine = make_engine(settings.database_url)
+    try:
+        if migrate:
+            upgrade(engine)
+        with transaction(session_factory(engine)) as db:
+            yield db
+    finally:
+        engine.dispose()
+
+
+@click.group(invoke_without_command=True)
+@click.version_option(__version__, prog_name="openler")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """OpenLER: learning and employment records, skills matching and benefits planning.
+
+    Without a command, serves the web application (same as `openler serve`).
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(serve)
+
+
+@main.command()
+@_fail_cleanly
+def serve() -> None:
+    """Apply pending migrations and serve the web application."""
+    import uvicorn
+
+    from openler.web.app import create_app
+
+    settings = _settings()
+    settings.check_can_serve()
+    engine = make_engine(settings.database_url)
+    revision = upgrade(engine)
+    engine.dispose()
+    click.echo(f"Database at revision {revision}.")
+    click.echo(f"OpenLER {__version__} serving on http://{settings.host}:{settings.port}")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+
+
+@main.group()
+def db() -> None:
+    """The database."""
+
+
+@db.command("upgrade")
+@_fail_cleanly
+def db_upgrade() -> None:
+    """Apply pending migrations (safe to run again); print the revision reached."""
+    settings = _settings()
+    engine = make_engine(settings.database_url)
+    try:
+        revision = upgrade(engine)
+    finally:
+        engine.dispose()
+    click.echo(f"Database at revision {revision}.")
+
+
+def _print_logins(logins: list[demo.DemoLogin]) -> None:
+    click.echo(f"Demo logins (password for all: {demo.DEMO_PASSWORD})")
+    for login in logins:
+        line = f"  {login.role:<11} {login.email}"
+        if login.totp_secret:
+            line += (
+                f"   + one-time code: authenticator secret {login.totp_secret}, "
+                f"or run `openler demo code {login.email}`"
+            )
+        click.echo(line)
+
+
+@main.group(invoke_without_command=True)
+@click.option("--if-empty", is_flag=True, help="Seed only when the database has no accounts.")
+@click.pass_context
+@_fail_cleanly
+def demo_cmd(ctx: click.Context, if_empty: bool) -> None:
+    """Seed the demo state (idempotent) and print the demo logins."""
+    if ctx.invoked_subcommand is not None:
+        return
+    settings = _settings()
+    with _database(settings) as session:
+        if (
+            if_empty
+            and repo.count_users(session) > 0
+            and repo.user_by_email(session, demo.demo_email("admin")) is None
+        ):
+            click.echo("The database already has accounts; the demo was not seeded.")
+            return
+        logins = demo.seed(session, now=utc_now())
+    _print_logins(logins)
+
+
+main.add_command(demo_cmd, name="demo")
+
+
+@demo_cmd.command("code")
+@click.argument("email")
+@_fail_cleanly
+def demo_code(email: str) -> None:
+    """Print the current one-time code of a demo account (demo accounts only)."""
+    if not email.endswith("@" + demo.DEMO_DOMAIN):
+        raise ValidationError(
+            f"Only demo accounts (@{demo.DEMO_DOMAIN}) have codes printed here.", field="email"
+        )
+    with _database(_settings()) as session:
+        user = accounts.find_by_email(session, email)
+        if not user.totp_secret:
+            raise ValidationError(f"{email} has no authenticator set up.", field="email")
+        click.echo(current_code(user.totp_secret, utc_now()))
+
+
+@main.group()
+def admin() -> None:
+    """Accounts and organizations."""
+
+
+@admin.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", "display_name", default="", help="Name shown to others.")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    required=True,
+    help="worker, caseworker, issuer, employer, college, analyst or admin (repeatable).",
+)
+@click.option("--org", "orgs", multiple=True, help="Organization short name (repeatable).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@_fail_cleanly
+def create_user(
+    email: str,
+    display_name: str,
+    roles: tuple[str, ...],
+    orgs: tuple[str, ...],
+    password_stdin: bool,
+) -> None:
+    """Create an account. The password is read from a prompt or stdin, never an argument."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with _database(_settings()) as session:
+        user = accounts.create_user(
+            session,
+            Actor.system(),
+            email=email,
+            password=password,
+            roles=roles,
+            display_name=display_name,
+            organizations=orgs,
+            now=utc_now(),
+        )
+        click.echo(f"Created account {user.id} for {user.email} ({', '.join(roles)}).")
+
+
+@admin.command("create-org")
+@click.option("--slug", required=True, help="Short name: lowercase letters, digits, hyphens.")
+@click.option("--name", required=True)
+@click.option(
+    "--kind",
+    required=True,
+    type=click.Choice(["college", "training_provider", "employer", "state_agency"]),
+)
+@_fail_cleanly
+def create_org(slug: str, name: str, kind: str) -> None:
+    """Create an organization."""
+    with _database(_settings()) as session:
+        org = accounts.create_organization(
+            session, Actor.system(), slug=slug, name=name, kind=kind, now=utc_now()
+        )
+        click.echo(f"Created organization {org.slug} ({org.kind}).")
+
+
+@admin.command("unlock")
+@click.option("--email", required=True)
+@_fail_cleanly
+def unlock(email: str) -> None:
+    """End the lockout of an account after too many failed logins."""
+    with _database(_settings()) as session:
+        user = accounts.find_by_email(session, email)
+        accounts.unlock(session, Actor.system(), user.id, now=utc_now())
+        click.echo(f"Unlocked {user.email}.")
+
+
+@main.command("settings")
+@click.option("--markdown", is_flag=True, help="Print the settings table as Markdown.")
+@_fail_cleanly
+def settings_cmd(markdown: bool) -> None:
+    """Show the settings and their current values (secrets hidden)."""
+    if markdown:
+        click.echo(settings_markdown(), nl=False)
+        return
+    from openler.config import SETTINGS
+
+    current = _settings()
+    for setting in SETTINGS:
+        value = getattr(current, setting.attr)
+        shown = "(set)" if setting.secret and value else value
+        click.echo(f"{setting.name}={shown}")

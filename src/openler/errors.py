@@ -1,0 +1,86 @@
+"""One exception tree for OpenLER.
+
+Every error carries a stable ``code`` (for machines and tests) and a ``message`` written for
+the person who has to act on it (a caseworker, an admin, an API client). ``field`` names the
+input that was wrong, where there is one.
+"""
+
+from __future__ import annotations
+
+
+class OpenLERError(Exception):
+    """Base of every error OpenLER raises on purpose."""
+
+    code = "ERROR"
+    http_status = 400
+
+    def __init__(self, message: str, *, field: str | None = None, code: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        if code is not None:
+            self.code = code
+
+    def as_dict(self) -> dict[str, str]:
+        out = {"code": self.code, "message": self.message}
+        if self.field is not None:
+            out["field"] = self.field
+        return out
+
+
+class ConfigError(OpenLERError):
+    """A setting is missing or has a value that is not allowed."""
+
+    code = "CONFIG_INVALID"
+    http_status = 500
+
+
+class ValidationError(OpenLERError):
+    """Input that breaks a rule; ``field`` says which input."""
+
+    code = "INVALID_INPUT"
+    http_status = 422
+
+
+class NotFoundError(OpenLERError):
+    code = "NOT_FOUND"
+    http_status = 404
+
+
+class ConflictError(OpenLERError):
+    """The thing already exists, or the request clashes with the current state."""
+
+    code = "CONFLICT"
+    http_status = 409
+
+
+class AuthenticationError(OpenLERError):
+    """Who you are could not be established (wrong password, bad token, expired link)."""
+
+    code = "NOT_AUTHENTICATED"
+    http_status = 401
+
+
+class AccountLockedError(AuthenticationError):
+    code = "ACCOUNT_LOCKED"
+    http_status = 423
+
+
+class SecondFactorRequired(AuthenticationError):
+    """The password was right; a one-time code from the authenticator app is still needed."""
+
+    code = "SECOND_FACTOR_REQUIRED"
+
+
+class PermissionDenied(OpenLERError):
+    """You are known, but your role or the worker's consent does not allow this."""
+
+    code = "FORBIDDEN"
+    http_status = 403
+
+
+class NotBuiltError(OpenLERError):
+    """A capability that is planned but not built yet; said plainly instead of faked."""
+
+    code = "NOT_BUILT"
+    http_status = 501

@@ -1,0 +1,159 @@
+"""Logging in: password, lockout after repeated failures, and the second factor (TOTP)."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import pyotp
+from sqlalchemy.orm import Session
+
+from openler.errors import ValidationError
+from openler.services import audit
+from openler.services.accounts import SECOND_FACTOR_ROLES, normalize_email
+from openler.services.context import Actor
+from openler.services.passwords import hash_password, needs_rehash, verify_password
+from openler.store import repositories as repo
+from openler.store.models import User
+
+# After this many consecutive failures (wrong password or wrong one-time code) the account is
+# locked for LOCKOUT; an admin can unlock it sooner.
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+# RFC 6238 time step, and how many steps either side of now a code is accepted (clock drift).
+TOTP_STEP_SECONDS = 30
+TOTP_DRIFT_STEPS = 1
+TOTP_ISSUER = "OpenLER"
+
+
+class LoginStatus(enum.Enum):
+    OK = "ok"
+    WRONG = "wrong"
+    LOCKED = "locked"
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    status: LoginStatus
+    user: User | None = None
+    locked_until: datetime | None = None
+
+    @property
+    def needs_second_factor(self) -> bool:
+        return self.user is not None and requires_second_factor(self.user)
+
+    @property
+    def needs_enrollment(self) -> bool:
+        return (
+            self.needs_second_factor and self.user is not None and not self.user.totp_confirmed_at
+        )
+
+
+def requires_second_factor(user: User) -> bool:
+    """Admins and issuers must use one; anyone else who turned it on uses it too."""
+    return bool(SECOND_FACTOR_ROLES & user.role_names) or user.totp_confirmed_at is not None
+
+
+def is_locked(user: User, now: datetime) -> bool:
+    return user.locked_until is not None and user.locked_until > now
+
+
+def _count_failure(db: Session, user: User, now: datetime, what: str) -> LoginResult:
+    user.failed_logins += 1
+    actor = Actor.for_user(user, via="web")
+    audit.record(db, actor, f"login.failed.{what}", now=now, subject=user.pseudonym)
+    if user.failed_logins >= MAX_FAILED_LOGINS:
+        user.locked_until = now + LOCKOUT
+        user.failed_logins = 0
+        audit.record(db, actor, "account.locked", now=now, subject=user.pseudonym)
+        return LoginResult(LoginStatus.LOCKED, user, user.locked_until)
+    return LoginResult(LoginStatus.WRONG, user)
+
+
+def check_password(db: Session, email: str, password: str, *, now: datetime) -> LoginResult:
+    """First step of a login. Failures are counted (and must be committed by the caller)."""
+    try:
+        email = normalize_email(email)
+    except ValidationError:
+        verify_password(None, password)
+        return LoginResult(LoginStatus.WRONG)
+    user = repo.user_by_email(db, email)
+    if user is None or user.status != "active":
+        verify_password(None, password)  # same time as a real check: no account probing
+        return LoginResult(LoginStatus.WRONG)
+    if is_locked(user, now):
+        return LoginResult(LoginStatus.LOCKED, user, user.locked_until)
+    if not verify_password(user.password_hash, password):
+        return _count_failure(db, user, now, "password")
+    if user.password_hash and needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    if not requires_second_factor(user):
+        _succeed(db, user, now)
+    return LoginResult(LoginStatus.OK, user)
+
+
+def _succeed(db: Session, user: User, now: datetime) -> None:
+    user.failed_logins = 0
+    audit.record(db, Actor.for_user(user, via="web"), "login", now=now, subject=user.pseudonym)
+
+
+def _matching_step(secret: str, code: str, now: datetime, last_step: int | None) -> int | None:
+    totp = pyotp.TOTP(secret, interval=TOTP_STEP_SECONDS)
+    current = int(now.timestamp()) // TOTP_STEP_SECONDS
+    for step in range(current - TOTP_DRIFT_STEPS, current + TOTP_DRIFT_STEPS + 1):
+        # A code is good once: a step at or before the last one used is a replay.
+        if (last_step is None or step > last_step) and pyotp.utils.strings_equal(
+            totp.at(step * TOTP_STEP_SECONDS), code
+        ):
+            return step
+    return None
+
+
+def check_second_factor(db: Session, user: User, code: str, *, now: datetime) -> LoginResult:
+    """Second step: the one-time code from the person's authenticator app."""
+    if is_locked(user, now):
+        return LoginResult(LoginStatus.LOCKED, user, user.locked_until)
+    code = code.strip().replace(" ", "")
+    step = None
+    if user.totp_secret and user.totp_confirmed_at:
+        step = _matching_step(user.totp_secret, code, now, user.totp_last_step)
+    if step is None:
+        return _count_failure(db, user, now, "second_factor")
+    user.totp_last_step = step
+    _succeed(db, user, now)
+    return LoginResult(LoginStatus.OK, user)
+
+
+def begin_enrollment(db: Session, user: User) -> str:
+    """A new secret for the person's authenticator app (not in force until confirmed)."""
+    if user.totp_confirmed_at is None or user.totp_secret is None:
+        user.totp_secret = pyotp.random_base32()
+    return user.totp_secret
+
+
+def provisioning_uri(user: User) -> str:
+    assert user.totp_secret is not None
+    return pyotp.TOTP(user.totp_secret).provisioning_uri(
+        name=user.email or user.pseudonym, issuer_name=TOTP_ISSUER
+    )
+
+
+def confirm_enrollment(db: Session, user: User, code: str, *, now: datetime) -> LoginResult:
+    """Turn the second factor on once the person proves their app makes the right codes."""
+    if user.totp_secret is None:
+        raise ValidationError("Start the authenticator setup first.", field="code")
+    step = _matching_step(user.totp_secret, code.strip().replace(" ", ""), now, None)
+    if step is None:
+        return _count_failure(db, user, now, "second_factor")
+    user.totp_confirmed_at = now
+    user.totp_last_step = step
+    actor = Actor.for_user(user, via="web")
+    audit.record(db, actor, "account.second_factor_enabled", now=now, subject=user.pseudonym)
+    _succeed(db, user, now)
+    return LoginResult(LoginStatus.OK, user)
+
+
+def current_code(secret: str, now: datetime) -> str:
+    """The code an authenticator app shows now (for the demo's command line helper)."""
+    return pyotp.TOTP(secret, interval=TOTP_STEP_SECONDS).at(now)

@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy models, repositories (which never commit) and Alembic migrations."""

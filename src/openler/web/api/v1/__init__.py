@@ -1,0 +1,9 @@
+"""The JSON API, version 1. Machine clients send ``Authorization: Bearer olr_...``."""
+
+from fastapi import APIRouter
+
+from openler.web.api.v1 import audit, me, tokens, users
+
+router = APIRouter()
+for module in (me, tokens, users, audit):
+    router.include_router(module.router)

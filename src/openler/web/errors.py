@@ -1,0 +1,110 @@
+"""Errors as people and machines expect them: friendly pages for browsers, JSON for the API."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from openler.errors import OpenLERError
+from openler.web.deps import LoginRequired
+from openler.web.i18n import gettext_ as _
+from openler.web.templating import render
+
+log = logging.getLogger("openler.web")
+
+_TITLES = {
+    400: "The request could not be understood",
+    401: "Please log in",
+    403: "You do not have access to this page",
+    404: "Page not found",
+    405: "That action is not allowed here",
+    409: "That clashes with something that exists",
+    413: "That is too large",
+    422: "Some of what you entered needs fixing",
+    423: "This account is locked",
+    500: "Something went wrong on our side",
+    501: "Not available yet",
+}
+
+
+def wants_json(request: Request) -> bool:
+    return (
+        request.url.path.startswith("/api/")
+        or "application/json" in request.headers.get("accept", "").split(",")[0]
+    )
+
+
+def error_response(
+    request: Request, status: int, code: str, message: str, field: str | None = None
+) -> Response:
+    if wants_json(request):
+        body: dict[str, object] = {"code": code, "message": message}
+        if field:
+            body["field"] = field
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return JSONResponse({"error": body}, status_code=status, headers=headers)
+    title = _(_TITLES.get(status, "Something went wrong"))
+    return render(
+        request,
+        "error.html",
+        {"status": status, "title": title, "message": message, "code": code},
+        status_code=status,
+    )
+
+
+def csrf_rejection(request: Request) -> Response:
+    return error_response(
+        request,
+        403,
+        "CSRF_FAILED",
+        _(
+            "This form expired or was sent from another site, so it was not accepted. "
+            "Go back, reload the page and try again."
+        ),
+    )
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, exc: LoginRequired) -> Response:
+        if wants_json(request):
+            return error_response(request, 401, "NOT_AUTHENTICATED", exc.message)
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+
+    @app.exception_handler(OpenLERError)
+    async def openler_error(request: Request, exc: OpenLERError) -> Response:
+        return error_response(request, exc.http_status, exc.code, exc.message, exc.field)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        messages = {
+            404: _(
+                "There is no page at this address. Check the link, or go back to the home page."
+            ),
+            405: _("This address does not take that kind of request."),
+        }
+        message = messages.get(exc.status_code, str(exc.detail))
+        return error_response(request, exc.status_code, f"HTTP_{exc.status_code}", message)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        first = exc.errors()[0] if exc.errors() else {}
+        field = ".".join(str(p) for p in first.get("loc", ())[1:]) or None
+        message = f"{field}: {first.get('msg', 'invalid value')}" if field else "Invalid request."
+        return error_response(request, 422, "INVALID_INPUT", message, field)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return error_response(
+            request,
+            500,
+            "INTERNAL_ERROR",
+            _("We could not finish this. Nothing was saved. Please try again in a moment."),
+        )

@@ -1,0 +1,9 @@
+"""HTML pages, one module per audience or area."""
+
+from fastapi import APIRouter
+
+from openler.web.pages import account, admin, auth, caseworker, home
+
+router = APIRouter(include_in_schema=False)
+for module in (home, auth, account, admin, caseworker):
+    router.include_router(module.router)
