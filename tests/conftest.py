@@ -142,17 +142,38 @@ def csrf_from(html: str) -> str:
     return match.group(1)
 
 
+def _engine_of(item: pytest.Item) -> str | None:
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None and "database_url" in callspec.params:
+        return str(callspec.params["database_url"])
+    if "postgres" in getattr(item, "fixturenames", ()):
+        return "postgresql"
+    return None
+
+
+_ENGINE_OF_TEST: dict[str, str] = {}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        engine = _engine_of(item)
+        if engine is not None:
+            _ENGINE_OF_TEST[item.nodeid] = engine
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Say plainly how many tests ran on PostgreSQL, so a skipped engine cannot hide."""
+    """Say plainly how many tests ran on each engine, so a skipped engine cannot hide."""
     counts = {engine: {"passed": 0, "failed": 0, "skipped": 0} for engine in ENGINES}
-    for outcome in ("passed", "failed", "skipped", "error"):
+    for outcome, key in (
+        ("passed", "passed"),
+        ("failed", "failed"),
+        ("error", "failed"),
+        ("skipped", "skipped"),
+    ):
         for report in terminalreporter.stats.get(outcome, []):
-            nodeid = getattr(report, "nodeid", "")
-            for engine in ENGINES:
-                if f"[{engine}" in nodeid or f"-{engine}" in nodeid:
-                    key = outcome if outcome != "error" else "failed"
-                    if getattr(report, "when", "call") == "call" or outcome != "passed":
-                        counts[engine][key] += 1
+            engine = _ENGINE_OF_TEST.get(getattr(report, "nodeid", ""))
+            if engine is not None and (outcome != "passed" or report.when == "call"):
+                counts[engine][key] += 1
     for engine, c in counts.items():
         terminalreporter.write_line(
             f"{engine} tests: {c['passed']} passed, {c['failed']} failed, {c['skipped']} skipped"

@@ -9,11 +9,13 @@ from openler.services.context import Actor
 from openler.store.models import User
 from tests.support.clock import FakeClock
 
-PASSWORD = "correct horse battery"  # noqa: S105 - test data
+PASSWORD = "correct horse battery"
 OPERATOR = Actor.system()
 
 
-def make_org(db: Session, clock: FakeClock, slug: str = "lake-college", kind: str = "college") -> None:
+def make_org(
+    db: Session, clock: FakeClock, slug: str = "lake-college", kind: str = "college"
+) -> None:
     accounts.create_organization(db, OPERATOR, slug=slug, name=slug.title(), kind=kind, now=clock())
 
 
@@ -25,6 +27,12 @@ def make_user(
     orgs: tuple[str, ...] = (),
 ) -> User:
     return accounts.create_user(
-        db, OPERATOR, email=email, password=PASSWORD, roles=roles, organizations=orgs,
-        display_name=email.split("@")[0].title(), now=clock(),
+        db,
+        OPERATOR,
+        email=email,
+        password=PASSWORD,
+        roles=roles,
+        organizations=orgs,
+        display_name=email.split("@")[0].title(),
+        now=clock(),
     )

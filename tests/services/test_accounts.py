@@ -45,13 +45,21 @@ def test_bad_input_names_the_field(
     db: Session, clock: FakeClock, kwargs: dict[str, object], field: str, message: str
 ) -> None:
     args: dict[str, object] = {
-        "email": "cy@example.org", "password": PASSWORD, "roles": ("worker",), "orgs": ()
+        "email": "cy@example.org",
+        "password": PASSWORD,
+        "roles": ("worker",),
+        "orgs": (),
     }
     args.update(kwargs)
     with pytest.raises(ValidationError, match=message) as caught:
         accounts.create_user(
-            db, OPERATOR, email=str(args["email"]), password=str(args["password"]),
-            roles=args["roles"], organizations=args["orgs"], now=clock(),  # type: ignore[arg-type]
+            db,
+            OPERATOR,
+            email=str(args["email"]),
+            password=str(args["password"]),
+            roles=args["roles"],
+            organizations=args["orgs"],
+            now=clock(),  # type: ignore[arg-type]
         )
     assert caught.value.field == field
 
@@ -64,7 +72,9 @@ def test_duplicate_email_is_a_conflict(db: Session, clock: FakeClock) -> None:
 
 def test_organization_roles_and_memberships(db: Session, clock: FakeClock) -> None:
     make_org(db, clock, "bay-health", "employer")
-    user = make_user(db, clock, email="emp@example.org", roles=("employer", "worker"), orgs=("bay-health",))
+    user = make_user(
+        db, clock, email="emp@example.org", roles=("employer", "worker"), orgs=("bay-health",)
+    )
     db.commit()
     assert user.role_names == {"employer", "worker"}
     assert [m.organization.slug for m in user.memberships] == ["bay-health"]
@@ -72,10 +82,14 @@ def test_organization_roles_and_memberships(db: Session, clock: FakeClock) -> No
 
 def test_organization_kind_and_slug_are_checked(db: Session, clock: FakeClock) -> None:
     with pytest.raises(ValidationError) as caught:
-        accounts.create_organization(db, OPERATOR, slug="ok-slug", name="X", kind="church", now=clock())
+        accounts.create_organization(
+            db, OPERATOR, slug="ok-slug", name="X", kind="church", now=clock()
+        )
     assert caught.value.field == "kind"
     with pytest.raises(ValidationError) as caught:
-        accounts.create_organization(db, OPERATOR, slug="Bad Slug", name="X", kind="college", now=clock())
+        accounts.create_organization(
+            db, OPERATOR, slug="Bad Slug", name="X", kind="college", now=clock()
+        )
     assert caught.value.field == "slug"
 
 
@@ -103,7 +117,10 @@ def test_admin_reads_are_audited_per_person(db: Session, clock: FakeClock) -> No
     # Two people listed besides the admin, plus one detailed view; the admin's own row is not
     # a read of someone else's data.
     assert sorted((e.action, e.subject) for e in reads) == sorted(
-        [("account.listed", ana.pseudonym), ("account.listed", bo.pseudonym),
-         ("account.viewed", ana.pseudonym)]
+        [
+            ("account.listed", ana.pseudonym),
+            ("account.listed", bo.pseudonym),
+            ("account.viewed", ana.pseudonym),
+        ]
     )
     assert all(e.actor == admin.pseudonym and e.actor_role == "admin" for e in reads)

@@ -22,17 +22,24 @@ def test_five_wrong_passwords_lock_for_fifteen_minutes(db: Session, clock: FakeC
     assert result.locked_until == clock() + login.LOCKOUT
     # The right password does not get in while locked...
     clock.advance(minutes=14, seconds=59)
-    assert login.check_password(db, "ana@example.org", PASSWORD, now=clock()).status is LoginStatus.LOCKED
+    assert (
+        login.check_password(db, "ana@example.org", PASSWORD, now=clock()).status
+        is LoginStatus.LOCKED
+    )
     # ...and does once the 15 minutes are over.
     clock.advance(seconds=1)
-    assert login.check_password(db, "ana@example.org", PASSWORD, now=clock()).status is LoginStatus.OK
+    assert (
+        login.check_password(db, "ana@example.org", PASSWORD, now=clock()).status is LoginStatus.OK
+    )
 
 
 def test_success_resets_the_count_of_failures(db: Session, clock: FakeClock) -> None:
     make_user(db, clock)
     for _ in range(4):
         login.check_password(db, "ana@example.org", "wrong password!", now=clock())
-    assert login.check_password(db, "ana@example.org", PASSWORD, now=clock()).status is LoginStatus.OK
+    assert (
+        login.check_password(db, "ana@example.org", PASSWORD, now=clock()).status is LoginStatus.OK
+    )
     for _ in range(4):
         result = login.check_password(db, "ana@example.org", "wrong password!", now=clock())
     assert result.status is LoginStatus.WRONG  # 4 after a success: not locked
@@ -44,12 +51,19 @@ def test_admin_can_unlock(db: Session, clock: FakeClock) -> None:
         login.check_password(db, "ana@example.org", "wrong password!", now=clock())
     admin = make_user(db, clock, email="root@example.org", roles=("admin",))
     accounts.unlock(db, Actor.for_user(admin, via="web"), user.id, now=clock())
-    assert login.check_password(db, "ana@example.org", PASSWORD, now=clock()).status is LoginStatus.OK
+    assert (
+        login.check_password(db, "ana@example.org", PASSWORD, now=clock()).status is LoginStatus.OK
+    )
 
 
 def test_unknown_email_looks_like_a_wrong_password(db: Session, clock: FakeClock) -> None:
-    assert login.check_password(db, "nobody@example.org", PASSWORD, now=clock()).status is LoginStatus.WRONG
-    assert login.check_password(db, "not an email", PASSWORD, now=clock()).status is LoginStatus.WRONG
+    assert (
+        login.check_password(db, "nobody@example.org", PASSWORD, now=clock()).status
+        is LoginStatus.WRONG
+    )
+    assert (
+        login.check_password(db, "not an email", PASSWORD, now=clock()).status is LoginStatus.WRONG
+    )
 
 
 def test_admin_and_issuer_must_enrol_a_second_factor(db: Session, clock: FakeClock) -> None:
@@ -60,7 +74,8 @@ def test_admin_and_issuer_must_enrol_a_second_factor(db: Session, clock: FakeClo
     for email in ("root@example.org", "iss@example.org"):
         result = login.check_password(db, email, PASSWORD, now=clock())
         assert result.status is LoginStatus.OK
-        assert result.needs_second_factor and result.needs_enrollment
+        assert result.needs_second_factor
+        assert result.needs_enrollment
     worker = login.check_password(db, "w@example.org", PASSWORD, now=clock())
     assert not worker.needs_second_factor
 

@@ -51,13 +51,23 @@ def test_deletion_erases_personal_data_and_keeps_a_pseudonymous_log(
     db.commit()
     row = db.get(User, worker.id)
     assert row is not None
-    assert (row.email, row.display_name, row.password_hash, row.status) == (None, None, None, "deleted")
+    assert (row.email, row.display_name, row.password_hash, row.status) == (
+        None,
+        None,
+        None,
+        "deleted",
+    )
     assert row.roles == []
     entries = db.scalars(select(AuditEntry).where(AuditEntry.subject == pseudonym)).all()
     assert {e.action for e in entries} >= {"account.created", "account.deleted"}
-    everything = json.dumps([[e.actor, e.subject, e.detail] for e in db.scalars(select(AuditEntry))])
+    everything = json.dumps(
+        [[e.actor, e.subject, e.detail] for e in db.scalars(select(AuditEntry))]
+    )
     assert "ana@example.org" not in everything
     assert "Ana" not in everything
-    assert login.check_password(db, "ana@example.org", PASSWORD, now=clock()).status is LoginStatus.WRONG
+    assert (
+        login.check_password(db, "ana@example.org", PASSWORD, now=clock()).status
+        is LoginStatus.WRONG
+    )
     # The email can be used again by a new account.
     make_user(db, clock)

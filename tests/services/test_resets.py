@@ -10,19 +10,24 @@ from openler.services.login import LoginStatus
 from tests.services.helpers import make_org, make_user
 from tests.support.clock import FakeClock
 
-NEW_PASSWORD = "a brand new passphrase"  # noqa: S105
+NEW_PASSWORD = "a brand new passphrase"
 
 
 def _caseworker(db: Session, clock: FakeClock) -> Actor:
     make_org(db, clock, "state-agency", "state_agency")
-    return Actor.for_user(make_user(db, clock, email="cw@example.org", roles=("caseworker",), orgs=()), via="web")
+    return Actor.for_user(
+        make_user(db, clock, email="cw@example.org", roles=("caseworker",), orgs=()), via="web"
+    )
 
 
 def test_link_is_single_use_and_sets_the_password(db: Session, clock: FakeClock) -> None:
     worker = make_user(db, clock)
     link = resets.issue(db, _caseworker(db, clock), worker, now=clock())
     resets.redeem(db, link.token, NEW_PASSWORD, now=clock())
-    assert login.check_password(db, "ana@example.org", NEW_PASSWORD, now=clock()).status is LoginStatus.OK
+    assert (
+        login.check_password(db, "ana@example.org", NEW_PASSWORD, now=clock()).status
+        is LoginStatus.OK
+    )
     with pytest.raises(AuthenticationError, match="not valid"):
         resets.redeem(db, link.token, "another new passphrase", now=clock())
 
@@ -53,7 +58,10 @@ def test_reset_ends_lockout_and_sessions(db: Session, clock: FakeClock) -> None:
     link = resets.issue(db, _caseworker(db, clock), worker, now=clock())
     resets.redeem(db, link.token, NEW_PASSWORD, now=clock())
     assert sessions.resolve(db, token, now=clock()) is None
-    assert login.check_password(db, "ana@example.org", NEW_PASSWORD, now=clock()).status is LoginStatus.OK
+    assert (
+        login.check_password(db, "ana@example.org", NEW_PASSWORD, now=clock()).status
+        is LoginStatus.OK
+    )
 
 
 def test_caseworker_cannot_reset_staff_accounts(db: Session, clock: FakeClock) -> None:

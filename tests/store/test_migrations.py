@@ -37,13 +37,17 @@ def test_models_match_migrations(engine: Engine) -> None:
     assert diff == []
 
 
-@pytest.mark.parametrize("statement", ["UPDATE audit_entries SET action = 'x'", "DELETE FROM audit_entries"])
+@pytest.mark.parametrize(
+    "statement", ["UPDATE audit_entries SET action = 'x'", "DELETE FROM audit_entries"]
+)
 def test_audit_log_refuses_update_and_delete(engine: Engine, statement: str) -> None:
     _insert_audit(engine)
     with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
         conn.execute(sa.text(statement))
     with engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT action FROM audit_entries")).scalar_one() == "test.entry"
+        assert (
+            conn.execute(sa.text("SELECT action FROM audit_entries")).scalar_one() == "test.entry"
+        )
 
 
 def test_empty_sqlite_file_upgrades_with_wal_and_foreign_keys(tmp_path: object) -> None:

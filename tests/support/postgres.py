@@ -75,8 +75,17 @@ class ThrowawayPostgres:
             "-c synchronous_commit=off -c full_page_writes=off"
         )
         self._run(
-            pg_ctl, "-D", str(self.data), "-l", str(self.root / "server.log"),
-            "-o", options, "-w", "-t", "60", "start",
+            pg_ctl,
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.root / "server.log"),
+            "-o",
+            options,
+            "-w",
+            "-t",
+            "60",
+            "start",
         )
         with psycopg.connect(self.admin_url(), autocommit=True) as conn:
             row = conn.execute("SHOW server_version").fetchone()

@@ -126,8 +126,12 @@ def check_second_factor(db: Session, user: User, code: str, *, now: datetime) ->
 
 
 def begin_enrollment(db: Session, user: User) -> str:
-    """A new secret for the person's authenticator app (not in force until confirmed)."""
-    if user.totp_confirmed_at is None or user.totp_secret is None:
+    """The secret for the person's authenticator app (not in force until confirmed).
+
+    Made once and kept, so that reloading the setup page does not change the code the person
+    has already scanned.
+    """
+    if user.totp_secret is None:
         user.totp_secret = pyotp.random_base32()
     return user.totp_secret
 

@@ -40,11 +40,12 @@ def render(
 ) -> HTMLResponse:
     env: Environment = request.app.state.templates
     caller = getattr(request.state, "caller", None)
-    signed_in = caller is not None and caller.actor is not None and not caller.pending_second_factor
-    user = caller.user if signed_in else None
-    # Roles from the Actor snapshot: an error page may render after the transaction rolled back
-    # and the ORM objects are detached.
-    roles = caller.actor.roles if signed_in else frozenset()
+    user, roles = None, frozenset[str]()
+    if caller is not None and caller.actor is not None and not caller.pending_second_factor:
+        user = caller.user
+        # Roles from the Actor snapshot: an error page may render after the transaction rolled
+        # back, when the ORM objects are detached.
+        roles = caller.actor.roles
     values = {
         "request": request,
         "user": user,
