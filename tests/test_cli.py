@@ -30,6 +30,12 @@ def _run(
     )
 
 
+def _create_issuer(env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    args = ["admin", "create-user", "--email", "iss@example.org", "--role", "issuer"]
+    args += ["--org", "lake-college", "--password-stdin"]
+    return _run(args, env, cwd, stdin="a long enough password\n")
+
+
 @pytest.fixture
 def cli_env(database_url: str, tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("OPENLER_")}
@@ -68,40 +74,10 @@ def test_create_org_and_user_with_password_from_stdin(
         tmp_path,
     )
     assert org.returncode == 0, org.stderr
-    user = _run(
-        [
-            "admin",
-            "create-user",
-            "--email",
-            "iss@example.org",
-            "--role",
-            "issuer",
-            "--org",
-            "lake-college",
-            "--password-stdin",
-        ],
-        cli_env,
-        tmp_path,
-        stdin="a long enough password\n",
-    )
+    user = _create_issuer(cli_env, tmp_path)
     assert user.returncode == 0, user.stderr
     assert "Created account" in user.stdout
-    again = _run(
-        [
-            "admin",
-            "create-user",
-            "--email",
-            "iss@example.org",
-            "--role",
-            "issuer",
-            "--org",
-            "lake-college",
-            "--password-stdin",
-        ],
-        cli_env,
-        tmp_path,
-        stdin="a long enough password\n",
-    )
+    again = _create_issuer(cli_env, tmp_path)
     assert again.returncode == 1
     assert "error (email): An account with the email iss@example.org exists." in again.stderr
 

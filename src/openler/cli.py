@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -103,6 +104,12 @@ def db_upgrade() -> None:
     click.echo(f"Database at revision {revision}.")
 
 
+def _program() -> str:
+    """How this command was called (``.venv/bin/openler`` under make), for hints to re-run it."""
+    called = sys.argv[0] if sys.argv and sys.argv[0].endswith("openler") else "openler"
+    return shlex.quote(called)
+
+
 def _print_logins(logins: list[demo.DemoLogin]) -> None:
     click.echo(f"Demo logins (password for all: {demo.DEMO_PASSWORD})")
     for login in logins:
@@ -110,7 +117,7 @@ def _print_logins(logins: list[demo.DemoLogin]) -> None:
         if login.totp_secret:
             line += (
                 f"   + one-time code: authenticator secret {login.totp_secret}, "
-                f"or run `openler demo code {login.email}`"
+                f"or run `{_program()} demo code {login.email}`"
             )
         click.echo(line)
 

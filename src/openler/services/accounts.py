@@ -131,12 +131,17 @@ def create_user(
     return user
 
 
-def get_user(db: Session, actor: Actor, user_id: int, *, now: datetime) -> User:
-    """One account, for an admin; the read is audited."""
-    actor = actor.require("admin")
+def _active_user(db: Session, user_id: int) -> User:
     user = repo.user_by_id(db, user_id)
     if user is None or user.status != "active":
         raise NotFoundError(f"No account has the number {user_id}.")
+    return user
+
+
+def get_user(db: Session, actor: Actor, user_id: int, *, now: datetime) -> User:
+    """One account, for an admin; the read is audited."""
+    actor = actor.require("admin")
+    user = _active_user(db, user_id)
     audit.record_reads(db, actor, "account.viewed", [user.pseudonym], now=now)
     return user
 
@@ -154,9 +159,7 @@ def list_users(
 def unlock(db: Session, actor: Actor, user_id: int, *, now: datetime) -> User:
     """End a lockout after too many failed logins."""
     actor = actor.require("admin")
-    user = repo.user_by_id(db, user_id)
-    if user is None or user.status != "active":
-        raise NotFoundError(f"No account has the number {user_id}.")
+    user = _active_user(db, user_id)
     user.locked_until = None
     user.failed_logins = 0
     audit.record(db, actor, "account.unlocked", now=now, subject=user.pseudonym)

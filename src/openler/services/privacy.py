@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -56,19 +57,7 @@ def export(db: Session, actor: Actor, *, now: datetime) -> dict[str, Any]:
             }
             for t in repo.tokens_of(db, user.id)
         ],
-        "audit_log": [
-            {
-                "at": v.at.isoformat(),
-                "action": v.action,
-                "actor": v.actor,
-                "actor_role": v.actor_role,
-                "via": v.via,
-                "subject": v.subject,
-                "consent_id": v.consent_id,
-                "detail": v.detail,
-            }
-            for v in audit.present(db, log)
-        ],
+        "audit_log": [{**asdict(v), "at": v.at.isoformat()} for v in audit.present(db, log)],
     }
 
 
