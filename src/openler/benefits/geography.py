@@ -1,0 +1,89 @@
+"""States and counties, by name as the Census writes it or by 5-digit FIPS code.
+
+County names and codes come from the Census Bureau's 2020 county list as shipped in the
+``addfips`` package (a run-time dependency), so no table of ours can drift from the Census.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+from openler.errors import ValidationError
+
+#: The states whose rules OpenLER models, by two-letter code and state FIPS code.
+SUPPORTED_STATES = {"FL": "12"}
+COUNTY_VINTAGE = 2020
+
+
+@dataclass(frozen=True)
+class County:
+    state: str
+    fips: str
+    name: str
+
+
+def _normal(name: str) -> str:
+    name = name.strip().lower().replace("saint ", "st. ").replace("st ", "st. ")
+    for suffix in (" county", " parish", " borough"):
+        name = name.removesuffix(suffix)
+    return " ".join(name.split())
+
+
+@cache
+def counties(state: str) -> dict[str, County]:
+    """The counties of a supported state, by FIPS code."""
+    state_fips = SUPPORTED_STATES[state]
+    table = files("addfips").joinpath("data", f"counties_{COUNTY_VINTAGE}.csv")
+    with table.open(encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["statefp"] == state_fips]
+    return {
+        r["statefp"] + r["countyfp"]: County(state, r["statefp"] + r["countyfp"], r["name"])
+        for r in rows
+    }
+
+
+def check_state(state: str) -> str:
+    code = state.strip().upper()
+    if code not in SUPPORTED_STATES:
+        modelled = ", ".join(sorted(SUPPORTED_STATES))
+        raise ValidationError(
+            f"OpenLER models the rules of {modelled}; {state!r} is not modelled yet.",
+            field="state",
+        )
+    return code
+
+
+def resolve_county(state: str, county: str | None, county_fips: str | None) -> County:
+    """The county named or coded; both may be given only if they agree."""
+    state = check_state(state)
+    known = counties(state)
+    by_fips = None
+    if county_fips is not None:
+        by_fips = known.get(county_fips.strip())
+        if by_fips is None:
+            raise ValidationError(
+                f"{county_fips!r} is not the 5-digit FIPS code of a county in {state} "
+                f"(Census {COUNTY_VINTAGE} list; {state}'s codes start with "
+                f"{SUPPORTED_STATES[state]}).",
+                field="county_fips",
+            )
+    if county is None:
+        if by_fips is None:
+            raise ValidationError("Give the county, by name or by county_fips.", field="county")
+        return by_fips
+    by_name = {_normal(c.name): c for c in known.values()}
+    found = by_name.get(_normal(county))
+    if found is None:
+        close = difflib.get_close_matches(_normal(county), list(by_name), n=3)
+        hint = f" Did you mean {', '.join(by_name[c].name for c in close)}?" if close else ""
+        raise ValidationError(f"{county!r} is not a county of {state}.{hint}", field="county")
+    if by_fips is not None and by_fips != found:
+        raise ValidationError(
+            f"county {county!r} ({found.fips}) and county_fips {county_fips} disagree.",
+            field="county_fips",
+        )
+    return found

@@ -1,0 +1,275 @@
+"""Households: the public input format, its validation, and households as arrays.
+
+The input format is a stable public contract, documented by the JSON Schema in
+``schema/household.schema.json`` (generated from :class:`HouseholdIn`; a test keeps them in
+step). Inside the engine a batch of households is a struct of arrays: one row per household,
+members padded to the largest household, so that every rule is a few numpy operations over
+the whole batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from openler.benefits.geography import check_state, resolve_county
+from openler.errors import ValidationError as InputError
+
+#: Program columns a household may list under ``enrolled`` or ``programs``.
+PROGRAMS = (
+    "snap",
+    "school_meals",
+    "wic",
+    "medicaid",
+    "chip",
+    "aca_ptc",
+    "ccdf",
+    "head_start",
+    "tanf",
+    "housing_voucher",
+    "ssi",
+    "ssdi",
+    "eitc",
+    "ctc",
+    "cdcc",
+    "state_eitc",
+)
+EXPENSE_ITEMS = ("rent", "utilities", "childcare", "food", "health", "transportation", "other")
+RELATIONSHIPS = ("head", "spouse", "child", "other_adult")
+#: The youngest age at which a person may head a household in our input. Younger heads are
+#: almost always a data-entry mistake (a child listed first); emancipated minors heading a
+#: household are rare enough that we ask for them to be entered as 18.
+MIN_HEAD_AGE = 18
+MAX_MEMBERS = 20
+
+Program = Literal[
+    "snap",
+    "school_meals",
+    "wic",
+    "medicaid",
+    "chip",
+    "aca_ptc",
+    "ccdf",
+    "head_start",
+    "tanf",
+    "housing_voucher",
+    "ssi",
+    "ssdi",
+    "eitc",
+    "ctc",
+    "cdcc",
+    "state_eitc",
+]
+Money = Annotated[float, Field(ge=0, le=10_000_000)]
+
+
+class MemberIn(BaseModel):
+    """One person in the household."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1, max_length=40, description="Unique within the household")
+    age: int = Field(ge=0, le=120)
+    relationship: Literal["head", "spouse", "child", "other_adult"]
+    disabled: bool = False
+    pregnant: bool = False
+    weekly_hours: float | None = Field(None, ge=0, le=168, description="Hours of paid work a week")
+    earnings: Money | None = Field(
+        None, description="Annual earnings, for members whose earnings are not swept"
+    )
+    ssdi_monthly: Money | None = Field(None, description="Monthly SSDI benefit received")
+    childcare_expense: Money | None = Field(
+        None, description="Annual childcare cost for this child, before any subsidy"
+    )
+
+
+class ExpensesIn(BaseModel):
+    """The household's own annual expenses; each replaces the default budget's item."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rent: Money | None = None
+    utilities: Money | None = None
+    childcare: Money | None = None
+    food: Money | None = None
+    health: Money | None = None
+    transportation: Money | None = None
+    other: Money | None = None
+
+
+class HouseholdIn(BaseModel):
+    """A household, as given by a person or a program (see the JSON Schema)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    year: int = Field(ge=2024, le=2026, description="The tax and benefit year modelled")
+    state: str = Field(min_length=2, max_length=2, description="Two-letter state code")
+    county: str | None = Field(None, description="County name as the Census writes it")
+    county_fips: str | None = Field(None, pattern=r"^\d{5}$", description="5-digit county FIPS")
+    members: list[MemberIn] = Field(min_length=1, max_length=MAX_MEMBERS)
+    earner: str | None = Field(None, description="Member whose earnings the sweep varies")
+    expenses: ExpensesIn = Field(default_factory=ExpensesIn)
+    bedrooms: int | None = Field(None, ge=0, le=8)
+    assets: Money = 0.0
+    employer_health_insurance: bool = False
+    enrolled: list[Program] = Field(default_factory=list)
+    programs: list[Program] | None = Field(
+        None, description="Only these programs count; default: every program"
+    )
+
+    @model_validator(mode="after")
+    def _check_members(self) -> HouseholdIn:
+        ids = [m.id for m in self.members]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"member ids must be unique; repeated: {', '.join(duplicates)}")
+        heads = [m for m in self.members if m.relationship == "head"]
+        if len(heads) != 1:
+            raise ValueError(f"exactly one member must be the head, not {len(heads)}")
+        if heads[0].age < MIN_HEAD_AGE:
+            raise ValueError(
+                f"the head must be at least {MIN_HEAD_AGE} years old (a child cannot head the "
+                "household); list the parent or guardian as head"
+            )
+        if sum(m.relationship == "spouse" for m in self.members) > 1:
+            raise ValueError("at most one member can be the spouse")
+        if self.earner is not None and self.earner not in ids:
+            raise ValueError(f"earner {self.earner!r} is not the id of a member")
+        return self
+
+    @property
+    def earner_id(self) -> str:
+        return self.earner or next(m.id for m in self.members if m.relationship == "head")
+
+
+def _field_of(error: Any) -> str:
+    return ".".join(str(part) for part in error["loc"]) or "household"
+
+
+def parse_household(document: Any, *, year: int | None = None) -> tuple[HouseholdIn, str]:
+    """Validate one household document; return it and its county FIPS code.
+
+    Raises our ValidationError naming the first wrong field and what is allowed.
+    """
+    if isinstance(document, dict) and year is not None:
+        document = {**document, "year": year}
+    try:
+        household = HouseholdIn.model_validate(document)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = _field_of(error)
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "extra_forbidden":
+            message = "is not a field of the household format (see household.schema.json)"
+        raise InputError(f"{field}: {message}", field=field) from None
+    check_state(household.state)
+    county = resolve_county(household.state, household.county, household.county_fips)
+    return household, county.fips
+
+
+def household_schema() -> dict[str, Any]:
+    schema = HouseholdIn.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://openler.org/schema/household.schema.json"
+    return schema
+
+
+@dataclass(frozen=True)
+class Households:
+    """A batch of H households with up to M members each, as arrays.
+
+    Member arrays have shape (H, M); ``present`` marks real members (the rest is padding).
+    """
+
+    year: int
+    state: str
+    county_fips: tuple[str, ...]
+    present: np.ndarray
+    age: np.ndarray
+    is_head: np.ndarray
+    is_spouse: np.ndarray
+    is_child: np.ndarray
+    is_other_adult: np.ndarray
+    is_earner: np.ndarray
+    disabled: np.ndarray
+    pregnant: np.ndarray
+    fixed_earnings: np.ndarray
+    ssdi_monthly: np.ndarray
+    childcare_expense: np.ndarray
+    bedrooms: np.ndarray
+    assets: np.ndarray
+    employer_health_insurance: np.ndarray
+    expenses: dict[str, np.ndarray]  # NaN where the household gave no figure
+    enrolled: dict[str, np.ndarray]
+    counts: dict[str, np.ndarray]  # whether each program counts toward resources
+
+    @property
+    def size(self) -> np.ndarray:
+        return np.asarray(self.present.sum(axis=1))
+
+    def __len__(self) -> int:
+        return int(self.present.shape[0])
+
+
+def to_arrays(households: Sequence[tuple[HouseholdIn, str]]) -> Households:
+    """Households of one state and year as arrays (the engine groups batches that way)."""
+    first = households[0][0]
+    if any(h.state.upper() != first.state.upper() or h.year != first.year for h, _ in households):
+        raise InputError("to_arrays takes households of one state and year.", field="state")
+    n, m = len(households), max(len(h.members) for h, _ in households)
+
+    def member_array(getter: Any, dtype: Any, fill: Any = 0) -> np.ndarray:
+        out = np.full((n, m), fill, dtype=dtype)
+        for i, (h, _) in enumerate(households):
+            for j, member in enumerate(h.members):
+                out[i, j] = getter(h, member)
+        return out
+
+    expenses = {
+        item: np.array(
+            [
+                np.nan if getattr(h.expenses, item) is None else getattr(h.expenses, item)
+                for h, _ in households
+            ]
+        )
+        for item in EXPENSE_ITEMS
+    }
+    return Households(
+        year=first.year,
+        state=first.state.upper(),
+        county_fips=tuple(fips for _, fips in households),
+        present=member_array(lambda h, p: True, bool, False),
+        age=member_array(lambda h, p: p.age, np.int16),
+        is_head=member_array(lambda h, p: p.relationship == "head", bool, False),
+        is_spouse=member_array(lambda h, p: p.relationship == "spouse", bool, False),
+        is_child=member_array(lambda h, p: p.relationship == "child", bool, False),
+        is_other_adult=member_array(lambda h, p: p.relationship == "other_adult", bool, False),
+        is_earner=member_array(lambda h, p: p.id == h.earner_id, bool, False),
+        disabled=member_array(lambda h, p: p.disabled, bool, False),
+        pregnant=member_array(lambda h, p: p.pregnant, bool, False),
+        fixed_earnings=member_array(
+            lambda h, p: 0.0 if p.id == h.earner_id else (p.earnings or 0.0), float
+        ),
+        ssdi_monthly=member_array(lambda h, p: p.ssdi_monthly or 0.0, float),
+        childcare_expense=member_array(lambda h, p: p.childcare_expense or 0.0, float),
+        bedrooms=np.array([_bedrooms(h) for h, _ in households], dtype=np.int16),
+        assets=np.array([h.assets for h, _ in households]),
+        employer_health_insurance=np.array([h.employer_health_insurance for h, _ in households]),
+        expenses=expenses,
+        enrolled={p: np.array([p in h.enrolled for h, _ in households]) for p in PROGRAMS},
+        counts={
+            p: np.array([h.programs is None or p in h.programs for h, _ in households])
+            for p in PROGRAMS
+        },
+    )
+
+
+def _bedrooms(household: HouseholdIn) -> int:
+    """HUD's occupancy standard of two persons per bedroom (24 CFR 982.402(b)), unless given."""
+    if household.bedrooms is not None:
+        return household.bedrooms
+    return max(1, (len(household.members) + 1) // 2)

@@ -1,0 +1,209 @@
+"""Parameters: the numbers of the law, each a small cited YAML file with dated values.
+
+See ``parameters/README.md`` for the file format. A parameter is asked for its value on a
+date; a date before its first value or after the date it is known to hold until raises
+:class:`ParameterNotPublished`, which names the parameter: the engine never carries an old
+value forward silently.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from openler.errors import OpenLERError
+
+PARAMETERS_DIR = Path(__file__).parent / "parameters"
+UNITS = frozenset(
+    {
+        "USD",
+        "USD/month",
+        "USD/week",
+        "USD/day",
+        "USD/meal",
+        "rate",
+        "percent_fpl",
+        "count",
+        "age",
+        "hours",
+        "bool",
+        "text",
+    }
+)
+REQUIRED = ("description", "unit", "reference", "values", "in_force_until")
+
+# The C loader is several times faster; fall back where libyaml is missing.
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class ParameterError(OpenLERError):
+    """A parameter file breaks the format (a bug in the data, caught at load time)."""
+
+    code = "PARAMETER_INVALID"
+    http_status = 500
+
+
+class ParameterNotPublished(OpenLERError):
+    """No value is published for the requested date."""
+
+    code = "PARAMETER_NOT_PUBLISHED"
+    http_status = 422
+
+
+@dataclass(frozen=True)
+class Reference:
+    title: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    description: str
+    unit: str
+    references: tuple[Reference, ...]
+    starts: tuple[date, ...]
+    values: tuple[Any, ...]
+    in_force_until: date | None  # None: fixed by statute, no scheduled change
+    index: str | None = None
+
+    def at(self, when: date) -> Any:
+        """The value in force on ``when``."""
+        if when < self.starts[0]:
+            raise ParameterNotPublished(
+                f"{self.name} has no value before {self.starts[0].isoformat()} "
+                f"(asked for {when.isoformat()}).",
+                field=self.name,
+            )
+        if self.in_force_until is not None and when > self.in_force_until:
+            raise ParameterNotPublished(
+                f"{self.name} is published only through {self.in_force_until.isoformat()}; "
+                f"no value is known for {when.isoformat()}. Choose an earlier year, or add the "
+                "newly published value to the parameter file.",
+                field=self.name,
+            )
+        return self.values[bisect.bisect_right(self.starts, when) - 1]
+
+    def period_start(self, when: date) -> date:
+        """The date from which the value in force on ``when`` applies."""
+        self.at(when)
+        return self.starts[bisect.bisect_right(self.starts, when) - 1]
+
+
+def _as_date(value: Any, name: str, what: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ParameterError(f"{name}: {what} {value!r} is not a date (YYYY-MM-DD).") from None
+
+
+def _check_value(name: str, value: Any) -> None:
+    if isinstance(value, int | float | str):  # bool is an int
+        return
+    if isinstance(value, list):
+        if value and all(isinstance(v, dict) for v in value):
+            _check_brackets(name, value)
+            return
+        for item in value:
+            if not isinstance(item, int | float) or isinstance(item, bool):
+                raise ParameterError(f"{name}: list values must be numbers, not {item!r}.")
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _check_value(f"{name}[{key}]", item)
+        return
+    raise ParameterError(f"{name}: value {value!r} is not a number, list, mapping or brackets.")
+
+
+def _check_brackets(name: str, brackets: list[dict[str, Any]]) -> None:
+    thresholds = []
+    for bracket in brackets:
+        if "threshold" not in bracket or not ({"rate", "amount"} & bracket.keys()):
+            raise ParameterError(f"{name}: each bracket needs a threshold and a rate or amount.")
+        thresholds.append(bracket["threshold"])
+    if thresholds[0] != 0 or thresholds != sorted(thresholds):
+        raise ParameterError(f"{name}: bracket thresholds must start at 0 and ascend.")
+
+
+def parse_parameter(name: str, document: Mapping[str, Any]) -> Parameter:
+    missing = [key for key in REQUIRED if key not in document]
+    if missing:
+        raise ParameterError(f"{name}: missing {', '.join(missing)}.")
+    unit = document["unit"]
+    if unit not in UNITS:
+        raise ParameterError(f"{name}: unit {unit!r} is not one of {', '.join(sorted(UNITS))}.")
+    references = tuple(
+        Reference(str(r.get("title", "")), str(r.get("href", ""))) for r in document["reference"]
+    )
+    if not references or any(not r.title or not r.href for r in references):
+        raise ParameterError(f"{name}: every reference needs a title and an href.")
+    raw = document["values"]
+    if not isinstance(raw, dict) or not raw:
+        raise ParameterError(f"{name}: values must map dates to values.")
+    items = sorted((_as_date(k, name, "start"), v) for k, v in raw.items())
+    for _, value in items:
+        _check_value(name, value)
+    until_raw = document["in_force_until"]
+    until = None if until_raw == "open" else _as_date(until_raw, name, "in_force_until")
+    if until is not None and until < items[-1][0]:
+        raise ParameterError(f"{name}: in_force_until is before the newest value's start.")
+    return Parameter(
+        name=name,
+        description=str(document["description"]),
+        unit=unit,
+        references=references,
+        starts=tuple(d for d, _ in items),
+        values=tuple(v for _, v in items),
+        in_force_until=until,
+        index=document.get("index"),
+    )
+
+
+def _name_of(path: Path, root: Path) -> str:
+    return ".".join(path.relative_to(root).with_suffix("").parts)
+
+
+class ParameterTree(Mapping[str, Parameter]):
+    """All parameters by dotted name."""
+
+    def __init__(self, parameters: Iterable[Parameter]):
+        self._by_name = {p.name: p for p in parameters}
+
+    def __getitem__(self, name: str) -> Parameter:
+        try:
+            return self._by_name[name]
+        except KeyError:
+            raise ParameterError(f"No parameter is named {name!r}.", field=name) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_name)
+
+    def __len__(self) -> int:
+        return len(self._by_name)
+
+    def value(self, name: str, when: date) -> Any:
+        return self[name].at(when)
+
+
+def load_tree(root: Path = PARAMETERS_DIR) -> ParameterTree:
+    parameters = []
+    for path in sorted(root.rglob("*.yaml")):
+        with path.open(encoding="utf-8") as handle:
+            document = yaml.load(handle, Loader=_Loader)  # noqa: S506 - a SafeLoader
+        parameters.append(parse_parameter(_name_of(path, root), document))
+    return ParameterTree(parameters)
+
+
+@cache
+def default_tree() -> ParameterTree:
+    """The parameters shipped with OpenLER, loaded once per process."""
+    return load_tree()
