@@ -123,22 +123,31 @@ class HouseholdIn(BaseModel):
 
     @model_validator(mode="after")
     def _check_members(self) -> HouseholdIn:
+        # Raised as our own error (not ValueError) so that it names the field it is about.
         ids = [m.id for m in self.members]
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
-            raise ValueError(f"member ids must be unique; repeated: {', '.join(duplicates)}")
+            raise InputError(
+                f"members: ids must be unique; repeated: {', '.join(duplicates)}", field="members"
+            )
         heads = [m for m in self.members if m.relationship == "head"]
         if len(heads) != 1:
-            raise ValueError(f"exactly one member must be the head, not {len(heads)}")
+            raise InputError(
+                f"members: exactly one member must be the head, not {len(heads)}", field="members"
+            )
         if heads[0].age < MIN_HEAD_AGE:
-            raise ValueError(
-                f"the head must be at least {MIN_HEAD_AGE} years old (a child cannot head the "
-                "household); list the parent or guardian as head"
+            raise InputError(
+                f"members: the head must be at least {MIN_HEAD_AGE} years old (a child cannot "
+                "head the household); list the parent or guardian as head",
+                field="members",
             )
         if sum(m.relationship == "spouse" for m in self.members) > 1:
-            raise ValueError("at most one member can be the spouse")
+            raise InputError("members: at most one member can be the spouse", field="members")
         if self.earner is not None and self.earner not in ids:
-            raise ValueError(f"earner {self.earner!r} is not the id of a member")
+            raise InputError(
+                f"earner: {self.earner!r} is not the id of a member ({', '.join(ids)})",
+                field="earner",
+            )
         return self
 
     @property

@@ -1,0 +1,166 @@
+"""Evaluate a batch of households at many earnings levels in one pass.
+
+Rules are small functions of a :class:`Context` that return arrays of shape (H, E):
+households by earnings points. A rule asks for another rule's result by calling it through
+the context (``c(snap_net_income)``), which computes it once and caches it, so rules refer
+to each other as Python functions (checked by the type checker), never by strings.
+
+Programs whose rules change during the year (SNAP and HUD on October 1, school meals on
+July 1) are computed month by month: a year's value is the sum of its twelve monthly values.
+Within a year the earnings are spread evenly over the months, so a month's value depends only
+on the parameters in force that month; :meth:`Context.periods` finds the runs of months in
+which they are unchanged and each run is computed once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from openler.benefits.household import HouseholdIn, Households, to_arrays
+from openler.benefits.params import ParameterTree, default_tree
+
+Rule = Callable[["Context"], np.ndarray]
+MonthlyRule = Callable[["Context", date], np.ndarray]
+
+
+class Context:
+    """What the rules see: the households, the earnings sweep and the parameters."""
+
+    def __init__(self, households: Households, earnings: np.ndarray, params: ParameterTree):
+        if earnings.ndim != 2 or earnings.shape[0] != len(households):
+            raise ValueError("earnings must have shape (households, points)")
+        self.h = households
+        self.earnings = earnings
+        self.params = params
+        self.year = households.year
+        self._cache: dict[Any, np.ndarray] = {}
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (int(self.earnings.shape[0]), int(self.earnings.shape[1]))
+
+    def __call__(self, rule: Rule) -> np.ndarray:
+        if rule not in self._cache:
+            self._cache[rule] = rule(self)
+        return self._cache[rule]
+
+    def monthly(self, rule: MonthlyRule, when: date) -> np.ndarray:
+        """A monthly rule's value for the month starting ``when`` (cached per month)."""
+        key = (rule, when)
+        if key not in self._cache:
+            self._cache[key] = rule(self, when)
+        return self._cache[key]
+
+    def p(self, name: str, when: date | None = None) -> Any:
+        """A parameter's value on ``when`` (default: January 1 of the year)."""
+        return self.params[name].at(when or date(self.year, 1, 1))
+
+    def periods(self, prefixes: Sequence[str]) -> list[tuple[date, int]]:
+        """Runs of months of the year in which no parameter under ``prefixes`` changes.
+
+        Returns (first day of the run, number of months). Asking for a month whose value is
+        not published raises ParameterNotPublished, naming the parameter.
+        """
+        names = [n for n in self.params if any(n.startswith(p) for p in prefixes)]
+        runs: list[tuple[date, int]] = []
+        previous: tuple[date, ...] | None = None
+        for month in range(1, 13):
+            first = date(self.year, month, 1)
+            key = tuple(self.params[n].period_start(first) for n in names)
+            if key == previous:
+                runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+            else:
+                runs.append((first, 1))
+                previous = key
+        return runs
+
+    def over_year(self, rule: MonthlyRule, prefixes: Sequence[str]) -> np.ndarray:
+        """The annual sum of a monthly rule: each run of unchanged months computed once."""
+        total = np.zeros(self.shape)
+        for first, months in self.periods(prefixes):
+            total += months * self.monthly(rule, first)
+        return total
+
+    def broadcast(self, per_household: np.ndarray) -> np.ndarray:
+        """An (H,) array as (H, E)."""
+        return np.broadcast_to(per_household[:, None], self.shape)
+
+
+# ----- quantities every rule needs --------------------------------------------------------
+
+
+def earnings_by_member(c: Context) -> np.ndarray:
+    """Annual earnings of each member at each sweep point, shape (H, E, M)."""
+    swept = c.earnings[:, :, None] * c.h.is_earner[:, None, :]
+    return np.asarray(swept + c.h.fixed_earnings[:, None, :])
+
+
+def household_earnings(c: Context) -> np.ndarray:
+    return np.asarray(c(earnings_by_member).sum(axis=2))
+
+
+@dataclass(frozen=True)
+class Column:
+    """One item of net resources."""
+
+    name: str
+    rule: Rule
+    kind: str  # "earnings", "tax", "credit", "benefit", "expense"
+    program: str | None = None  # the program name households use in `programs`/`enrolled`
+
+    @property
+    def sign(self) -> int:
+        return -1 if self.kind in {"tax", "expense"} else 1
+
+
+@dataclass(frozen=True)
+class Result:
+    """Every column for every household at every sweep point, and net resources."""
+
+    earnings: np.ndarray
+    columns: dict[str, np.ndarray]
+    kinds: dict[str, str]
+
+    @property
+    def net_resources(self) -> np.ndarray:
+        """Earnings + benefits + refundable credits - taxes - expenses."""
+        total = np.zeros_like(self.earnings, dtype=float)
+        for name, values in self.columns.items():
+            total = total + (-values if self.kinds[name] in {"tax", "expense"} else values)
+        return total
+
+
+def evaluate(
+    households: Sequence[HouseholdIn] | Households,
+    earnings: np.ndarray,
+    columns: Iterable[Column],
+    params: ParameterTree | None = None,
+    fips: Sequence[str] | None = None,
+) -> Result:
+    """Evaluate ``columns`` for one state-and-year batch over the earnings sweep.
+
+    ``earnings`` is (E,) for one sweep shared by all households or (H, E).
+    """
+    if isinstance(households, Households):
+        arrays = households
+    else:
+        assert fips is not None
+        arrays = to_arrays(list(zip(households, fips, strict=True)))
+    grid = np.asarray(earnings, dtype=float)
+    if grid.ndim == 1:
+        grid = np.broadcast_to(grid, (len(arrays), grid.shape[0]))
+    c = Context(arrays, grid, params or default_tree())
+    out: dict[str, np.ndarray] = {}
+    kinds: dict[str, str] = {}
+    for column in columns:
+        values = np.asarray(c(column.rule), dtype=float)
+        if column.program is not None:
+            values = values * arrays.counts[column.program][:, None]
+        out[column.name] = np.broadcast_to(values, c.shape)
+        kinds[column.name] = column.kind
+    return Result(grid, out, kinds)

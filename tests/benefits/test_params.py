@@ -1,0 +1,87 @@
+"""The parameter format: dated values, refusal to carry values forward, and the whole tree."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from openler.benefits.params import (
+    PARAMETERS_DIR,
+    ParameterError,
+    ParameterNotPublished,
+    load_tree,
+    parse_parameter,
+)
+
+DOC = {
+    "description": "A rate.",
+    "unit": "rate",
+    "reference": [{"title": "26 U.S.C. 3101(a)", "href": "https://www.law.cornell.edu/"}],
+    "values": {"2024-01-01": 0.1, "2025-01-01": 0.2},
+    "in_force_until": "2025-12-31",
+}
+
+
+def test_value_on_a_date() -> None:
+    p = parse_parameter("x.rate", DOC)
+    assert p.at(date(2024, 6, 1)) == 0.1
+    assert p.at(date(2025, 1, 1)) == 0.2
+    assert p.at(date(2025, 12, 31)) == 0.2
+    assert p.period_start(date(2025, 7, 1)) == date(2025, 1, 1)
+
+
+def test_no_silent_carry_forward() -> None:
+    p = parse_parameter("x.rate", DOC)
+    with pytest.raises(
+        ParameterNotPublished, match=r"x\.rate is published only through 2025-12-31"
+    ):
+        p.at(date(2026, 1, 1))
+    with pytest.raises(ParameterNotPublished, match="no value before 2024-01-01"):
+        p.at(date(2023, 12, 31))
+
+
+def test_open_ended_statutory_value() -> None:
+    p = parse_parameter("x.rate", {**DOC, "in_force_until": "open"})
+    assert p.at(date(2040, 1, 1)) == 0.2
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"unit": "dollars"}, "unit 'dollars' is not one of"),
+        ({"reference": [{"title": "no link"}]}, "title and an href"),
+        ({"values": {"2024-13-01": 1}}, "not a date"),
+        ({"values": {"2024-01-01": [{"threshold": 5, "rate": 0.1}]}}, "start at 0"),
+        ({"in_force_until": "2024-06-01"}, "before the newest value"),
+    ],
+)
+def test_format_errors(change: dict[str, object], message: str) -> None:
+    with pytest.raises(ParameterError, match=message):
+        parse_parameter("x.rate", {**DOC, **change})
+
+
+def test_missing_keys_are_named() -> None:
+    with pytest.raises(ParameterError, match="missing reference, in_force_until"):
+        parse_parameter("x", {"description": "d", "unit": "rate", "values": {}})
+
+
+def test_tree_names_follow_paths(tmp_path: Path) -> None:
+    folder = tmp_path / "federal" / "irs"
+    folder.mkdir(parents=True)
+    import yaml
+
+    (folder / "rate.yaml").write_text(yaml.safe_dump(DOC))
+    tree = load_tree(tmp_path)
+    assert list(tree) == ["federal.irs.rate"]
+    assert tree.value("federal.irs.rate", date(2024, 3, 1)) == 0.1
+    with pytest.raises(ParameterError, match="No parameter is named"):
+        tree["federal.irs.nope"]
+
+
+def test_every_shipped_parameter_is_valid_and_cited() -> None:
+    tree = load_tree(PARAMETERS_DIR)  # raises on any malformed file
+    for parameter in tree.values():
+        assert parameter.references, parameter.name
+        assert all(r.href.startswith("https://") for r in parameter.references), parameter.name
