@@ -110,12 +110,8 @@ class Column:
 
     name: str
     rule: Rule
-    kind: str  # "earnings", "tax", "credit", "benefit", "expense"
+    kind: str  # "earnings", "tax", "credit", "benefit", "expense", or "detail" (explains others)
     program: str | None = None  # the program name households use in `programs`/`enrolled`
-
-    @property
-    def sign(self) -> int:
-        return -1 if self.kind in {"tax", "expense"} else 1
 
 
 @dataclass(frozen=True)
@@ -128,10 +124,17 @@ class Result:
 
     @property
     def net_resources(self) -> np.ndarray:
-        """Earnings + benefits + refundable credits - taxes - expenses."""
+        """Earnings + benefits + refundable credits - taxes - expenses.
+
+        Columns of kind "detail" explain other columns and are not added again.
+        """
         total = np.zeros_like(self.earnings, dtype=float)
         for name, values in self.columns.items():
-            total = total + (-values if self.kinds[name] in {"tax", "expense"} else values)
+            kind = self.kinds[name]
+            if kind in {"tax", "expense"}:
+                total = total - values
+            elif kind != "detail":
+                total = total + values
         return total
 
 

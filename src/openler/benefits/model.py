@@ -1,0 +1,53 @@
+"""The full model: every column of net resources, in the order they are reported.
+
+Programs are added here as they are built; a household's `programs` list (and the
+`enrolled` list for continuing-eligibility rules) refer to the ``program`` names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from openler.benefits.engine import Column, Result, evaluate, household_earnings
+from openler.benefits.household import HouseholdIn, to_arrays
+from openler.benefits.params import ParameterTree, default_tree
+from openler.benefits.taxes.credits import cdcc, ctc, ctc_refundable, eitc, federal_income_tax
+from openler.benefits.taxes.payroll import payroll_tax
+
+COLUMNS: tuple[Column, ...] = (
+    Column("earnings", household_earnings, "earnings"),
+    Column("payroll_tax", payroll_tax, "tax"),
+    Column("federal_income_tax", federal_income_tax, "tax"),
+    Column("eitc", eitc, "credit", "eitc"),
+    Column("ctc_refundable", ctc_refundable, "credit", "ctc"),
+    # Shown for explanation; already inside federal_income_tax, not added again.
+    Column("ctc", ctc, "detail", "ctc"),
+    Column("cdcc", cdcc, "detail", "cdcc"),
+)
+
+#: What is not modelled yet, said plainly wherever results are shown.
+NOT_YET_MODELLED = (
+    "SNAP",
+    "school meals",
+    "WIC",
+    "Medicaid and CHIP",
+    "CCDF childcare subsidies",
+    "Head Start",
+    "TANF",
+    "housing vouchers",
+    "SSI",
+    "ACA premium tax credits",
+    "state income taxes",
+    "the basic-needs budget",
+)
+
+
+def run(
+    households: Sequence[tuple[HouseholdIn, str]],
+    earnings: np.ndarray,
+    params: ParameterTree | None = None,
+) -> Result:
+    """Evaluate every column for households of one state and year."""
+    return evaluate(to_arrays(list(households)), earnings, COLUMNS, params or default_tree())

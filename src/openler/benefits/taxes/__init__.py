@@ -1,0 +1,1 @@
+"""Payroll tax, federal income tax and credits, and state income taxes."""

@@ -1,0 +1,38 @@
+"""Employee payroll taxes: Social Security (OASDI) and Medicare (HI).
+
+26 U.S.C. 3101(a): 6.2% of wages up to the contribution and benefit base (42 U.S.C. 430),
+per worker. 26 U.S.C. 3101(b)(1): 1.45% of all wages. 26 U.S.C. 3101(b)(2): an additional
+0.9% on wages above $200,000 ($250,000 for a joint return, $125,000 married filing
+separately), which we apply to the tax unit's combined wages as the final liability does.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from openler.benefits.engine import Context, earnings_by_member
+from openler.benefits.taxes.tax_unit import by_status, unit_earnings
+
+PAYROLL = "federal.irs.payroll"
+
+
+def social_security_tax(c: Context) -> np.ndarray:
+    wages = c(earnings_by_member)
+    base = float(c.p(f"{PAYROLL}.social_security_wage_base"))
+    rate = float(c.p(f"{PAYROLL}.social_security_rate"))
+    return np.asarray((np.minimum(wages, base) * rate).sum(axis=2))
+
+
+def medicare_tax(c: Context) -> np.ndarray:
+    wages = c(earnings_by_member).sum(axis=2)
+    rate = float(c.p(f"{PAYROLL}.medicare_rate"))
+    extra_rate = float(c.p(f"{PAYROLL}.additional_medicare_rate"))
+    threshold = by_status(c, c.p(f"{PAYROLL}.additional_medicare_threshold"))
+    unit = c(unit_earnings)
+    extra = np.maximum(unit - threshold[:, None], 0.0) * extra_rate
+    return np.asarray(wages * rate + extra)
+
+
+def payroll_tax(c: Context) -> np.ndarray:
+    """Employee share of Social Security and Medicare taxes of every earner, (H, E)."""
+    return np.asarray(c(social_security_tax) + c(medicare_tax))
