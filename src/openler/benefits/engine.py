@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from openler.benefits.household import HouseholdIn, Households, to_arrays
-from openler.benefits.params import ParameterTree, default_tree
+from openler.benefits.params import ParameterNotPublished, ParameterTree, default_tree
 
 Rule = Callable[["Context"], np.ndarray]
 MonthlyRule = Callable[["Context", date], np.ndarray]
@@ -68,16 +68,24 @@ class Context:
         """
         names = [n for n in self.params if any(n.startswith(p) for p in prefixes)]
         runs: list[tuple[date, int]] = []
-        previous: tuple[date, ...] | None = None
+        previous: tuple[date | None, ...] | None = None
         for month in range(1, 13):
             first = date(self.year, month, 1)
-            key = tuple(self.params[n].period_start(first) for n in names)
+            key = tuple(self._period_start(n, first) for n in names)
             if key == previous:
                 runs[-1] = (runs[-1][0], runs[-1][1] + 1)
             else:
                 runs.append((first, 1))
                 previous = key
         return runs
+
+    def _period_start(self, name: str, when: date) -> date | None:
+        # A parameter not in force this month only matters if a rule reads it, and then the
+        # read itself raises ParameterNotPublished, naming it.
+        try:
+            return self.params[name].period_start(when)
+        except ParameterNotPublished:
+            return None
 
     def over_year(self, rule: MonthlyRule, prefixes: Sequence[str]) -> np.ndarray:
         """The annual sum of a monthly rule: each run of unchanged months computed once."""

@@ -13,6 +13,7 @@ import numpy as np
 from openler.benefits.engine import Column, Result, evaluate, household_earnings
 from openler.benefits.household import HouseholdIn, to_arrays
 from openler.benefits.params import ParameterTree, default_tree
+from openler.benefits.programs.snap import snap
 from openler.benefits.taxes.credits import cdcc, ctc, ctc_refundable, eitc, federal_income_tax
 from openler.benefits.taxes.payroll import payroll_tax
 
@@ -25,6 +26,7 @@ COLUMNS: tuple[Column, ...] = (
     # Shown for explanation; already inside federal_income_tax, not added again.
     Column("ctc", ctc, "detail", "ctc"),
     Column("cdcc", cdcc, "detail", "cdcc"),
+    Column("snap", snap, "benefit", "snap"),
 )
 
 #: What is not modelled yet, said plainly wherever results are shown.

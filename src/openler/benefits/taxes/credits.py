@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from openler.benefits.costs import care_children, childcare_paid
 from openler.benefits.engine import Context, earnings_by_member
 from openler.benefits.taxes.income_tax import adjusted_gross_income, income_tax_before_credits
 from openler.benefits.taxes.tax_unit import (
@@ -22,9 +23,6 @@ from openler.benefits.taxes.tax_unit import (
 )
 
 CREDITS = "federal.irs.credits"
-# 26 U.S.C. 21(b)(1)(A): a qualifying individual for the care credit is a dependent under 13
-# (or a dependent or spouse unable to care for themselves).
-CARE_CHILD_AGE = 13
 
 
 def _keyed(mapping: dict[str, float], counts: np.ndarray, cap: int) -> np.ndarray:
@@ -34,22 +32,6 @@ def _keyed(mapping: dict[str, float], counts: np.ndarray, cap: int) -> np.ndarra
 
 
 # ----- Child and Dependent Care Credit, 26 U.S.C. 21 ---------------------------------------
-
-
-def care_qualifying_people(c: Context) -> np.ndarray:
-    h = c.h
-    return np.asarray(h.present & h.is_child & ((h.age < CARE_CHILD_AGE) | h.disabled))
-
-
-def childcare_paid(c: Context) -> np.ndarray:
-    """Care costs the family pays for qualifying people, (H, E).
-
-    Subsidies that pay part of the cost (CCDF, Head Start) will reduce this once those
-    programs are modelled; the household's own `expenses.childcare` replaces the sum.
-    """
-    listed = (c.h.childcare_expense * c(care_qualifying_people)).sum(axis=1)
-    own = c.h.expenses["childcare"]
-    return c.broadcast(np.where(np.isnan(own), listed, own))
 
 
 def cdcc_rate(c: Context) -> np.ndarray:
@@ -74,7 +56,7 @@ def cdcc_rate(c: Context) -> np.ndarray:
 
 def cdcc_potential(c: Context) -> np.ndarray:
     """The care credit before the tax-liability limit."""
-    people = c(care_qualifying_people).sum(axis=1)
+    people = c(care_children).sum(axis=1)
     cap = _keyed({"0": 0, **c.p(f"{CREDITS}.cdcc.max_expenses")}, people, 2)
     # 26 U.S.C. 21(d): expenses may not exceed the earnings of the filer, or of the
     # lower-earning spouse on a joint return.

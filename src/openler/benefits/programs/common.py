@@ -1,0 +1,37 @@
+"""Lookups several programs share: tables by household size, and the poverty guidelines."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import numpy as np
+
+from openler.benefits.engine import Context
+
+POVERTY = "federal.hhs.poverty_guidelines"
+#: The poverty-guideline region of each modelled state (HHS publishes separate guidelines for
+#: Alaska and Hawaii; every other state and DC use the contiguous-states guideline).
+REGION = {"AK": "alaska", "HI": "hawaii"}
+
+
+def by_size(
+    table: Sequence[float], size: np.ndarray, additional: float | None = None
+) -> np.ndarray:
+    """A table indexed by household size (1-based), extended by ``additional`` per member
+    beyond its last entry (or held at its last entry when ``additional`` is None)."""
+    values = np.asarray(table, dtype=float)
+    last = len(values)
+    clipped = np.clip(size, 1, last)
+    out = values[clipped - 1]
+    if additional is not None:
+        out = out + np.maximum(size - last, 0) * additional
+    return np.asarray(out)
+
+
+def poverty_guideline(c: Context, size: np.ndarray, when: date) -> np.ndarray:
+    """The HHS poverty guideline (annual dollars) in force on ``when`` for each household size."""
+    region = REGION.get(c.h.state, "contiguous_us")
+    first = float(c.p(f"{POVERTY}.first_person", when)[region])
+    additional = float(c.p(f"{POVERTY}.additional_person", when)[region])
+    return np.asarray(first + (np.maximum(size, 1) - 1) * additional)

@@ -1,0 +1,122 @@
+"""SNAP, the Supplemental Nutrition Assistance Program (7 U.S.C. 2011 ff.; 7 CFR 273).
+
+Computed month by month (federal amounts change each October 1):
+
+- Gross income: earnings and Social Security of all members (7 CFR 273.9(b)).
+- Eligibility (7 CFR 273.9(a)): gross income at most 130% of poverty (waived for households
+  with an elderly or disabled member), net income at most 100%, and resources within the
+  limit (7 CFR 273.8) - or broad-based categorical eligibility where the state has it
+  (7 CFR 273.2(j)(2)), which in Florida means gross income at most 200% of poverty and no
+  asset test.
+- Net income (7 CFR 273.9(d)): less 20% of earnings, the standard deduction by household
+  size, dependent-care costs, and the excess shelter deduction: shelter costs (rent plus the
+  state's standard utility allowance) above half of income after the other deductions,
+  capped unless a member is elderly (60+) or disabled.
+- Benefit (7 CFR 273.10(e)): the maximum allotment for the household size less 30% of net
+  income (rounded up), with the minimum benefit for eligible households of one or two.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+
+from openler.benefits.costs import childcare_paid, rent_monthly
+from openler.benefits.engine import Context, earnings_by_member
+from openler.benefits.programs.common import by_size
+
+SNAP = "federal.usda.snap"
+PARAMETERS = (SNAP, "federal.hhs.poverty_guidelines", "federal.hud.fmr")
+# 7 CFR 271.2: an elderly member is 60 or older.
+ELDERLY_AGE = 60
+
+
+def _state(c: Context) -> str:
+    return f"states.{c.h.state.lower()}.snap"
+
+
+def size(c: Context) -> np.ndarray:
+    return np.asarray(c.h.size)
+
+
+def has_elderly_or_disabled(c: Context) -> np.ndarray:
+    h = c.h
+    return np.asarray((h.present & ((h.age >= ELDERLY_AGE) | h.disabled)).any(axis=1))
+
+
+def gross_income(c: Context, when: date) -> np.ndarray:
+    """Monthly gross income, (H, E)."""
+    earned = c(earnings_by_member).sum(axis=2) / 12
+    unearned = (c.h.ssdi_monthly * c.h.present).sum(axis=1)
+    return np.asarray(earned + unearned[:, None])
+
+
+def net_income(c: Context, when: date) -> np.ndarray:
+    n = c(size)
+    earned = c(earnings_by_member).sum(axis=2) / 12
+    gross = c.monthly(gross_income, when)
+    standard = by_size(c.p(f"{SNAP}.standard_deduction", when), n)
+    care = c(childcare_paid) / 12
+    after = gross - float(c.p(f"{SNAP}.earned_income_deduction", when)) * earned
+    after = np.maximum(after - standard[:, None] - care, 0.0)
+    utilities = float(c.p(f"{_state(c)}.standard_utility_allowance", when))
+    shelter = c.monthly(rent_monthly, when)[:, None] + utilities
+    excess = np.maximum(
+        shelter - float(c.p(f"{SNAP}.shelter_share_of_net_income", when)) * after, 0.0
+    )
+    cap = float(c.p(f"{SNAP}.excess_shelter_deduction_cap", when))
+    excess = np.where(c(has_elderly_or_disabled)[:, None], excess, np.minimum(excess, cap))
+    return np.asarray(np.maximum(after - excess, 0.0))
+
+
+def _limit(c: Context, which: str, when: date) -> np.ndarray:
+    table = c.p(f"{SNAP}.income_limits.{which}", when)
+    extra = float(c.p(f"{SNAP}.income_limits.{which}_additional_member", when))
+    return by_size(table, c(size), extra)
+
+
+def categorically_eligible(c: Context, when: date) -> np.ndarray:
+    """Broad-based categorical eligibility by the state's gross income limit (BBCE)."""
+    name = f"{_state(c)}.bbce_gross_income_limit"
+    if name not in c.params:
+        return np.zeros(c.shape, dtype=bool)
+    # Florida's table is the federal 100% (net) table times the BBCE multiple.
+    limit = _limit(c, "net", when) * float(c.p(name, when))
+    return np.asarray(c.monthly(gross_income, when) <= limit[:, None])
+
+
+def eligible(c: Context, when: date) -> np.ndarray:
+    gross_ok = (c.monthly(gross_income, when) <= _limit(c, "gross", when)[:, None]) | c(
+        has_elderly_or_disabled
+    )[:, None]
+    net_ok = c.monthly(net_income, when) <= _limit(c, "net", when)[:, None]
+    limits = c.p(f"{SNAP}.resource_limit", when)
+    resource_limit = np.where(
+        c(has_elderly_or_disabled), limits["elderly_or_disabled"], limits["general"]
+    )
+    assets_ok = c.h.assets <= resource_limit
+    return np.asarray(
+        c.monthly(categorically_eligible, when) | (gross_ok & net_ok & assets_ok[:, None])
+    )
+
+
+def monthly_benefit(c: Context, when: date) -> np.ndarray:
+    n = c(size)
+    maximum = by_size(
+        c.p(f"{SNAP}.max_allotment", when),
+        n,
+        float(c.p(f"{SNAP}.max_allotment_additional_member", when)),
+    )
+    rate = float(c.p(f"{SNAP}.benefit_reduction_rate", when))
+    benefit = maximum[:, None] - np.ceil(rate * c.monthly(net_income, when))
+    small = n <= int(c.p(f"{SNAP}.min_benefit_max_household_size", when))
+    minimum = np.where(small, float(c.p(f"{SNAP}.min_benefit", when)), 0.0)
+    benefit = np.maximum(benefit, minimum[:, None])
+    return np.asarray(np.where(c.monthly(eligible, when), np.maximum(benefit, 0.0), 0.0))
+
+
+def snap(c: Context) -> np.ndarray:
+    """Annual SNAP benefit: the sum of the monthly allotments."""
+    state = (_state(c),)
+    return c.over_year(monthly_benefit, PARAMETERS + state)
