@@ -1,4 +1,8 @@
-"""The command line. ``openler`` alone serves the web application."""
+"""The command line. ``openler`` alone serves the web application.
+
+Heavy modules (the web stack, the database layer, the benefits engine) are imported inside
+the commands that use them, so that a quick command starts quickly.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +11,18 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from sqlalchemy.orm import Session
 
 from openler import __version__
 from openler.config import Settings, load_settings, settings_markdown
 from openler.errors import ConfigError, OpenLERError, ValidationError
-from openler.services import accounts, demo
-from openler.services.context import Actor, utc_now
-from openler.services.login import current_code
-from openler.store import repositories as repo
-from openler.store.db import make_engine, session_factory, transaction
-from openler.store.migrate import upgrade
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from openler.services.demo import DemoLogin
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -46,6 +48,9 @@ def _settings() -> Settings:
 
 @contextmanager
 def _database(settings: Settings, *, migrate: bool = True) -> Iterator[Session]:
+    from openler.store.db import make_engine, session_factory, transaction
+    from openler.store.migrate import upgrade
+
     engine = make_engine(settings.database_url)
     try:
         if migrate:
@@ -74,6 +79,8 @@ def serve() -> None:
     """Apply pending migrations and serve the web application."""
     import uvicorn
 
+    from openler.store.db import make_engine
+    from openler.store.migrate import upgrade
     from openler.web.app import create_app
 
     settings = _settings()
@@ -95,6 +102,9 @@ def db() -> None:
 @_fail_cleanly
 def db_upgrade() -> None:
     """Apply pending migrations (safe to run again); print the revision reached."""
+    from openler.store.db import make_engine
+    from openler.store.migrate import upgrade
+
     settings = _settings()
     engine = make_engine(settings.database_url)
     try:
@@ -110,8 +120,10 @@ def _program() -> str:
     return shlex.quote(called)
 
 
-def _print_logins(logins: list[demo.DemoLogin]) -> None:
-    click.echo(f"Demo logins (password for all: {demo.DEMO_PASSWORD})")
+def _print_logins(logins: list[DemoLogin]) -> None:
+    from openler.services.demo import DEMO_PASSWORD
+
+    click.echo(f"Demo logins (password for all: {DEMO_PASSWORD})")
     for login in logins:
         line = f"  {login.role:<11} {login.email}"
         if login.totp_secret:
@@ -130,6 +142,10 @@ def demo_cmd(ctx: click.Context, if_empty: bool) -> None:
     """Seed the demo state (idempotent) and print the demo logins."""
     if ctx.invoked_subcommand is not None:
         return
+    from openler.services import demo
+    from openler.services.context import utc_now
+    from openler.store import repositories as repo
+
     settings = _settings()
     with _database(settings) as session:
         if (
@@ -151,6 +167,10 @@ main.add_command(demo_cmd, name="demo")
 @_fail_cleanly
 def demo_code(email: str) -> None:
     """Print the current one-time code of a demo account (demo accounts only)."""
+    from openler.services import accounts, demo
+    from openler.services.context import utc_now
+    from openler.services.login import current_code
+
     if not email.endswith("@" + demo.DEMO_DOMAIN):
         raise ValidationError(
             f"Only demo accounts (@{demo.DEMO_DOMAIN}) have codes printed here.", field="email"
@@ -192,6 +212,9 @@ def create_user(
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    from openler.services import accounts
+    from openler.services.context import Actor, utc_now
+
     with _database(_settings()) as session:
         user = accounts.create_user(
             session,
@@ -217,6 +240,9 @@ def create_user(
 @_fail_cleanly
 def create_org(slug: str, name: str, kind: str) -> None:
     """Create an organization."""
+    from openler.services import accounts
+    from openler.services.context import Actor, utc_now
+
     with _database(_settings()) as session:
         org = accounts.create_organization(
             session, Actor.system(), slug=slug, name=name, kind=kind, now=utc_now()
@@ -229,6 +255,9 @@ def create_org(slug: str, name: str, kind: str) -> None:
 @_fail_cleanly
 def unlock(email: str) -> None:
     """End the lockout of an account after too many failed logins."""
+    from openler.services import accounts
+    from openler.services.context import Actor, utc_now
+
     with _database(_settings()) as session:
         user = accounts.find_by_email(session, email)
         accounts.unlock(session, Actor.system(), user.id, now=utc_now())
@@ -250,3 +279,132 @@ def settings_cmd(markdown: bool) -> None:
         value = getattr(current, setting.attr)
         shown = "(set)" if setting.secret and value else value
         click.echo(f"{setting.name}={shown}")
+
+
+@main.group()
+def benefits() -> None:
+    """The benefits-cliff planner: taxes, benefits and net resources across earnings."""
+
+
+def _read_household(path: str, year: int | None) -> Any:
+    import json
+
+    from openler.benefits.household import parse_household
+
+    try:
+        text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()  # noqa: SIM115
+    except OSError as exc:
+        raise ValidationError(f"cannot read {path}: {exc.strerror}", field="HOUSEHOLD") from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValidationError(
+            f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}).",
+            field="HOUSEHOLD",
+        ) from None
+    return parse_household(document, year=year)
+
+
+def _sweep_points(start: float, stop: float, step: float) -> Any:
+    import numpy as np
+
+    if step <= 0 or stop < start or start < 0:
+        raise ValidationError(
+            "--from, --to and --step must satisfy 0 <= from <= to and step > 0.", field="step"
+        )
+    points = int((stop - start) // step) + 1
+    if points > 100_000:
+        raise ValidationError("A sweep may have at most 100,000 points.", field="step")
+    return start + step * np.arange(points)
+
+
+_sweep_options = [
+    click.argument("household", metavar="HOUSEHOLD.json"),
+    click.option("--year", type=int, help="Override the household's year."),
+    click.option("--from", "start", type=float, default=0.0, show_default=True),
+    click.option("--to", "stop", type=float, default=100_000.0, show_default=True),
+    click.option("--step", type=float, default=1_000.0, show_default=True),
+]
+
+
+def sweep_options(func: F) -> F:
+    for option in reversed(_sweep_options):
+        func = option(func)
+    return func
+
+
+@benefits.command("sweep")
+@sweep_options
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv")
+@_fail_cleanly
+def benefits_sweep(
+    household: str, year: int | None, start: float, stop: float, step: float, fmt: str
+) -> None:
+    """Every tax, credit and benefit, and net resources, at each earnings point.
+
+    HOUSEHOLD.json follows the household format (`openler benefits schema`); `-` reads stdin.
+    Earnings are the annual earnings of the household's `earner`.
+    """
+    import csv
+    import json
+
+    from openler.benefits.model import NOT_YET_MODELLED, run
+
+    parsed = _read_household(household, year)
+    result = run([parsed], _sweep_points(start, stop, step))
+    names = [*result.columns, "net_resources"]
+    table = {**result.columns, "net_resources": result.net_resources}
+    rows = [
+        [round(float(table[n][0, i]), 2) for n in names] for i in range(result.earnings.shape[1])
+    ]
+    if fmt == "json":
+        click.echo(json.dumps({"columns": names, "rows": rows, "not_modelled": NOT_YET_MODELLED}))
+    else:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(names)
+        writer.writerows(rows)
+    click.echo("Not modelled yet: " + ", ".join(NOT_YET_MODELLED) + ".", err=True)
+
+
+@benefits.command("cliffs")
+@sweep_options
+@_fail_cleanly
+def benefits_cliffs(
+    household: str, year: int | None, start: float, stop: float, step: float
+) -> None:
+    """Where a raise leaves the family worse off, what it loses, and the break-even income."""
+    from openler.benefits.cliffs import find_cliffs
+    from openler.benefits.model import NOT_YET_MODELLED, run
+
+    parsed = _read_household(household, year)
+    result = run([parsed], _sweep_points(start, stop, step))
+    signed = {
+        name: -values if result.kinds[name] in {"tax", "expense"} else values
+        for name, values in result.columns.items()
+        if result.kinds[name] not in {"detail", "earnings"}
+    }
+    cliffs = find_cliffs(result.earnings, result.net_resources, signed)
+    if not cliffs:
+        click.echo("No cliffs: net resources rise with every step of earnings in this range.")
+    for cliff in cliffs:
+        lost = ", ".join(f"{name} {change:+,.0f}" for name, change in cliff.causes.items())
+        after = (
+            f"back at ${cliff.break_even:,.0f}"
+            if cliff.break_even is not None
+            else "not recovered within the sweep"
+        )
+        click.echo(
+            f"Cliff from ${cliff.earnings_before:,.0f} to ${cliff.earnings_after:,.0f}: "
+            f"net resources fall ${cliff.loss:,.0f} ({lost}); {after}."
+        )
+    click.echo("Not modelled yet: " + ", ".join(NOT_YET_MODELLED) + ".", err=True)
+
+
+@benefits.command("schema")
+def benefits_schema() -> None:
+    """Print the JSON Schema of the household format."""
+    import json
+
+    from openler.benefits.household import household_schema
+
+    click.echo(json.dumps(household_schema(), indent=2))

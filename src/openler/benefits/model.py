@@ -13,7 +13,10 @@ import numpy as np
 from openler.benefits.engine import Column, Result, evaluate, household_earnings
 from openler.benefits.household import HouseholdIn, to_arrays
 from openler.benefits.params import ParameterTree, default_tree
+from openler.benefits.programs.health import chip_enrollees, medicaid_enrollees
+from openler.benefits.programs.school_meals import school_meals
 from openler.benefits.programs.snap import snap
+from openler.benefits.programs.wic import wic
 from openler.benefits.taxes.credits import cdcc, ctc, ctc_refundable, eitc, federal_income_tax
 from openler.benefits.taxes.payroll import payroll_tax
 
@@ -27,14 +30,16 @@ COLUMNS: tuple[Column, ...] = (
     Column("ctc", ctc, "detail", "ctc"),
     Column("cdcc", cdcc, "detail", "cdcc"),
     Column("snap", snap, "benefit", "snap"),
+    Column("school_meals", school_meals, "benefit", "school_meals"),
+    Column("wic", wic, "benefit", "wic"),
+    # People covered in January (counts, not dollars): the coverage value is not yet modelled.
+    Column("medicaid_enrollees", medicaid_enrollees, "detail", "medicaid"),
+    Column("chip_enrollees", chip_enrollees, "detail", "chip"),
 )
 
 #: What is not modelled yet, said plainly wherever results are shown.
 NOT_YET_MODELLED = (
-    "SNAP",
-    "school meals",
-    "WIC",
-    "Medicaid and CHIP",
+    "the dollar value of Medicaid and CHIP coverage (who is covered is computed)",
     "CCDF childcare subsidies",
     "Head Start",
     "TANF",

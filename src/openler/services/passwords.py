@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -16,7 +18,11 @@ _hasher = PasswordHasher()
 MIN_LENGTH = 12
 MAX_LENGTH = 256
 
-_DUMMY_HASH = _hasher.hash("openler timing equalizer")
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to verify against when there is no account, made once and only when needed."""
+    return _hasher.hash("openler timing equalizer")
 
 
 def check_policy(password: str, field: str = "password") -> None:
@@ -35,7 +41,7 @@ def hash_password(password: str) -> str:
 def verify_password(stored_hash: str | None, password: str) -> bool:
     """True when ``password`` matches. Without a hash, spend the same time and say no."""
     try:
-        return _hasher.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+        return _hasher.verify(stored_hash or _dummy_hash(), password) and stored_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 

@@ -1,0 +1,152 @@
+"""Medicaid and CHIP eligibility, by member, and the value of coverage.
+
+Eligibility uses MAGI income (42 CFR 435.603): household earnings plus Social Security
+benefits, against each group's limit as a fraction of the poverty guideline plus the
+five-point MAGI disregard (42 CFR 435.603(d)(4)). A pregnant woman counts the children she
+expects in her household size (42 CFR 435.603(b)); we count one.
+
+Groups (42 U.S.C. 1396a(a)(10)(A), (l); 42 U.S.C. 1397aa ff. for CHIP): children by age
+(under 1, 1-5, 6-18), parents and caretaker relatives of a child under 19, pregnant women,
+and - in expansion states only - other adults 19-64. Children above their Medicaid limit are
+covered by the state's separate CHIP up to its limit. Children in Medicaid-expansion CHIP are
+counted under Medicaid, as the state's Medicaid limits already include them.
+
+Coverage is valued the same way for every group and state: the average benefit spending per
+full-year-equivalent enrollee of that state and group, from MACPAC's MACStats data book.
+The value is above zero exactly when a member is eligible.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+
+from openler.benefits.engine import Context, earnings_by_member
+from openler.benefits.programs.common import poverty_guideline
+
+MEDICAID_VALUE = "federal.cms.medicaid.spending_per_enrollee"
+CHIP_VALUE = "federal.cms.chip.spending_per_enrollee"
+DISREGARD = "federal.cms.medicaid.magi_disregard"
+ADULT_AGE = 19
+
+
+def _state(c: Context, program: str) -> str:
+    return f"states.{c.h.state.lower()}.{program}"
+
+
+def _parameters(c: Context) -> tuple[str, ...]:
+    return (
+        _state(c, "medicaid"),
+        _state(c, "chip"),
+        "federal.hhs.poverty_guidelines",
+        "federal.cms",
+    )
+
+
+def magi_ratio(c: Context, when: date) -> np.ndarray:
+    """MAGI household income as a fraction of the poverty guideline, (H, E)."""
+    h = c.h
+    income = (
+        c(earnings_by_member).sum(axis=2) + (h.ssdi_monthly * h.present).sum(axis=1)[:, None] * 12
+    )
+    size = h.size + (h.present & h.pregnant).sum(axis=1)
+    return np.asarray(income / poverty_guideline(c, size, when)[:, None])
+
+
+def _limit(c: Context, name: str, when: date) -> float:
+    return float(c.p(name, when)) + float(c.p(DISREGARD, when))
+
+
+def child_medicaid_limit(c: Context, when: date) -> np.ndarray:
+    """Each member's Medicaid limit as a child by age, (H, M); 0 for adults."""
+    limits = c.p(f"{_state(c, 'medicaid')}.child.income_limit", when)
+    disregard = float(c.p(DISREGARD, when))
+    age = c.h.age
+    by_age = np.select(
+        [age < 1, age <= 5, age < ADULT_AGE],
+        [limits["under_1"], limits["age_1_to_5"], limits["age_6_to_18"]],
+        default=-np.inf,
+    )
+    return np.asarray(by_age + disregard)
+
+
+def medicaid_members(c: Context, when: date) -> np.ndarray:
+    """Members eligible for Medicaid, (H, E, M)."""
+    h = c.h
+    ratio = c.monthly(magi_ratio, when)[:, :, None]
+    child = ratio <= c.monthly(child_medicaid_limit, when)[:, None, :]
+    has_child = np.asarray((h.present & (h.age < ADULT_AGE)).any(axis=1))
+    parent_role = (h.is_head | h.is_spouse) & has_child[:, None] & (h.age >= ADULT_AGE)
+    parent = parent_role[:, None, :] & (
+        ratio <= _limit(c, f"{_state(c, 'medicaid')}.parent_caretaker.income_limit", when)
+    )
+    pregnant = h.pregnant[:, None, :] & (
+        ratio <= _limit(c, f"{_state(c, 'medicaid')}.pregnant.income_limit", when)
+    )
+    adult = np.zeros_like(parent)
+    if c.p(f"{_state(c, 'medicaid')}.adult.covered", when):
+        adult = ((h.age >= ADULT_AGE) & (h.age < 65))[:, None, :] & (
+            ratio <= _limit(c, f"{_state(c, 'medicaid')}.adult.income_limit", when)
+        )
+    return np.asarray(h.present[:, None, :] & (child | parent | pregnant | adult))
+
+
+def chip_members(c: Context, when: date) -> np.ndarray:
+    """Children covered by the state's separate CHIP (not Medicaid), (H, E, M)."""
+    h = c.h
+    ages = c.p(f"{_state(c, 'chip')}.age_range", when)
+    in_ages = (h.age >= ages["min"]) & (h.age <= ages["max"])
+    ratio = c.monthly(magi_ratio, when)[:, :, None]
+    within = ratio <= _limit(c, f"{_state(c, 'chip')}.income_limit", when)
+    medicaid = c.monthly(medicaid_members, when)
+    return np.asarray((h.present & in_ages)[:, None, :] & within & ~medicaid)
+
+
+def _medicaid_group_value(c: Context, when: date) -> np.ndarray:
+    """Annual spending per enrollee for each member's group, (H, M)."""
+    table = c.p(MEDICAID_VALUE, when)[c.h.state.lower()]
+    h = c.h
+    child = h.age < ADULT_AGE
+    return np.asarray(np.where(child, float(table["child"]), float(table["adult"])))
+
+
+def medicaid_monthly(c: Context, when: date) -> np.ndarray:
+    members = c.monthly(medicaid_members, when)
+    value = c.monthly(_medicaid_group_value, when)[:, None, :]
+    return np.asarray((members * value).sum(axis=2) / 12)
+
+
+def chip_monthly(c: Context, when: date) -> np.ndarray:
+    """Coverage value of CHIP children less the family's monthly premium."""
+    members = c.monthly(chip_members, when)
+    value = float(c.p(CHIP_VALUE, when)[c.h.state.lower()])
+    enrolled = members.any(axis=2)
+    premium = _premium(c, when)
+    return np.asarray(members.sum(axis=2) * value / 12 - np.where(enrolled, premium, 0.0))
+
+
+def _premium(c: Context, when: date) -> np.ndarray:
+    brackets = c.p(f"{_state(c, 'chip')}.premium", when)
+    ratio = c.monthly(magi_ratio, when)
+    amount = np.zeros(c.shape)
+    for bracket in brackets:
+        amount = np.where(ratio >= float(bracket["threshold"]), float(bracket["amount"]), amount)
+    return amount
+
+
+def medicaid(c: Context) -> np.ndarray:
+    return c.over_year(medicaid_monthly, _parameters(c))
+
+
+def chip(c: Context) -> np.ndarray:
+    return c.over_year(chip_monthly, _parameters(c))
+
+
+def medicaid_enrollees(c: Context) -> np.ndarray:
+    """Members covered by Medicaid in January (for explanation), (H, E)."""
+    return np.asarray(c.monthly(medicaid_members, date(c.year, 1, 1)).sum(axis=2))
+
+
+def chip_enrollees(c: Context) -> np.ndarray:
+    return np.asarray(c.monthly(chip_members, date(c.year, 1, 1)).sum(axis=2))

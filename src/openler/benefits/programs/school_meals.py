@@ -1,0 +1,77 @@
+"""Free and reduced-price school meals (Richard B. Russell National School Lunch Act,
+42 U.S.C. 1758; Child Nutrition Act, 42 U.S.C. 1773; 7 CFR 245).
+
+Children of school age (5 to 17 here) get free meals when household income is at or below
+the free column of USDA's Income Eligibility Guidelines (130% of poverty) or the household
+gets SNAP (categorical eligibility, direct certification: 42 U.S.C. 1758(b)(12)(A),
+7 CFR 245.6), and reduced-price meals up to the reduced-price column (185%).
+
+The value of a meal to the family is the federal reimbursement for the child's category
+less the reimbursement for a paid meal (which every child's meal earns, whatever the
+family's income): one lunch and one breakfast on each school day. School years start
+July 1, so a calendar year holds half a school year at each year's rates and guidelines.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+
+from openler.benefits.engine import Context, earnings_by_member
+from openler.benefits.programs.common import by_size
+from openler.benefits.programs.snap import monthly_benefit as snap_monthly
+
+MEALS = "federal.usda.school_meals"
+# School age for meals: kindergarten (5) through grade 12 (17). Not set by statute; the
+# household format has no school enrolment field.
+SCHOOL_AGES = (5, 17)
+
+
+def school_children(c: Context) -> np.ndarray:
+    h = c.h
+    return np.asarray(h.present & (h.age >= SCHOOL_AGES[0]) & (h.age <= SCHOOL_AGES[1]))
+
+
+def annual_income(c: Context) -> np.ndarray:
+    h = c.h
+    social_security = (h.ssdi_monthly * h.present).sum(axis=1) * 12
+    return np.asarray(c(earnings_by_member).sum(axis=2) + social_security[:, None])
+
+
+def tier(c: Context, when: date) -> np.ndarray:
+    """0 free, 1 reduced price, 2 paid; (H, E)."""
+    table = c.p(f"{MEALS}.income_eligibility_guidelines", when)
+    size = c.h.size
+    free = by_size(table["free"], size, float(table["free_each_additional"]))
+    reduced = by_size(table["reduced_price"], size, float(table["reduced_price_each_additional"]))
+    income = c(annual_income)
+    on_snap = c.monthly(snap_monthly, when) > 0
+    categorical = bool(c.p(f"{MEALS}.categorical_eligibility", when)["snap"]) & on_snap
+    free_now = (income <= free[:, None]) | categorical
+    return np.asarray(np.where(free_now, 0, np.where(income <= reduced[:, None], 1, 2)))
+
+
+def monthly_value(c: Context, when: date) -> np.ndarray:
+    days = float(c.p(f"{MEALS}.school_days", when)) / 12
+    per_day = c.p(f"{MEALS}.meals_per_day", when)
+    lunch = c.p(f"{MEALS}.reimbursement.nslp", when)
+    breakfast = c.p(f"{MEALS}.reimbursement.sbp", when)
+
+    def net(rates: dict[str, float], count: float) -> np.ndarray:
+        by_tier = np.array(
+            [rates["free"] - rates["paid"], rates["reduced_price"] - rates["paid"], 0.0]
+        )
+        return np.asarray(by_tier * count)
+
+    per_child_day = net(lunch, float(per_day["lunch"])) + net(
+        breakfast, float(per_day["breakfast"])
+    )
+    children = c(school_children).sum(axis=1)[:, None]
+    return np.asarray(per_child_day[c.monthly(tier, when)] * days * children)
+
+
+def school_meals(c: Context) -> np.ndarray:
+    """Annual value of free or reduced-price breakfast and lunch for school-age children."""
+    prefixes = (MEALS, "federal.usda.snap", f"states.{c.h.state.lower()}.snap", "federal.hud.fmr")
+    return c.over_year(monthly_value, prefixes)

@@ -1,0 +1,77 @@
+"""WIC, the Special Supplemental Nutrition Program for Women, Infants, and Children
+(42 U.S.C. 1786; 7 CFR 246).
+
+Categories (7 CFR 246.7(b)): pregnant women, infants under 1, and children from 1 to their
+fifth birthday. (Postpartum and breastfeeding women are eligible too; the household format
+does not record them yet.) Income (7 CFR 246.7(d)): at or below USDA's WIC income guidelines
+(185% of poverty), with a pregnant woman's household counting the expected child; or
+adjunctive eligibility (7 CFR 246.7(d)(2)(vi)): members of households on SNAP, and people
+on Medicaid. The benefit is valued at the cost of the food package per participant.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+
+from openler.benefits.engine import Context
+from openler.benefits.programs.common import by_size
+from openler.benefits.programs.health import medicaid_members
+from openler.benefits.programs.school_meals import annual_income
+from openler.benefits.programs.snap import monthly_benefit as snap_monthly
+
+WIC = "federal.usda.wic"
+
+
+def categories(c: Context, when: date) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(infant, child, pregnant) masks, (H, M)."""
+    h = c.h
+    ages = c.p(f"{WIC}.age_limits", when)
+    infant = h.present & (h.age <= int(ages["infant_max_age"]))
+    child = (
+        h.present & (h.age >= int(ages["child_min_age"])) & (h.age <= int(ages["child_max_age"]))
+    )
+    pregnant = h.present & h.pregnant
+    return infant, child, pregnant
+
+
+def income_eligible(c: Context, when: date) -> np.ndarray:
+    table = c.p(f"{WIC}.income_eligibility_guidelines", when)
+    size = c.h.size + (c.h.present & c.h.pregnant).sum(axis=1)
+    limit = by_size(table["by_size"], size, float(table["each_additional"]))
+    return np.asarray(c(annual_income) <= limit[:, None])
+
+
+def monthly_value(c: Context, when: date) -> np.ndarray:
+    infant, child, pregnant = categories(c, when)
+    adjunct = c.p(f"{WIC}.adjunctive_eligibility", when)
+    household_ok = c.monthly(income_eligible, when)
+    if adjunct["snap"]:
+        household_ok = household_ok | (c.monthly(snap_monthly, when) > 0)
+    member_ok = household_ok[:, :, None]
+    if adjunct["medicaid"]:
+        member_ok = member_ok | c.monthly(medicaid_members, when)
+    package = c.p(f"{WIC}.food_package_value", when)
+    value = (
+        infant * float(package["infant"])
+        + child * float(package["child"])
+        + pregnant * float(package["pregnant"])
+    )
+    return np.asarray((member_ok * value[:, None, :]).sum(axis=2))
+
+
+def wic(c: Context) -> np.ndarray:
+    """Annual value of WIC food packages for eligible members."""
+    state = c.h.state.lower()
+    prefixes = (
+        WIC,
+        "federal.usda.snap",
+        f"states.{state}.snap",
+        "federal.hud.fmr",
+        f"states.{state}.medicaid",
+        f"states.{state}.chip",
+        "federal.hhs",
+        "federal.cms",
+    )
+    return c.over_year(monthly_value, prefixes)
