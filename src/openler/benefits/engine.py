@@ -102,14 +102,29 @@ class Context:
 # ----- quantities every rule needs --------------------------------------------------------
 
 
-def earnings_by_member(c: Context) -> np.ndarray:
-    """Annual earnings of each member at each sweep point, shape (H, E, M)."""
-    swept = c.earnings[:, :, None] * c.h.is_earner[:, None, :]
-    return np.asarray(swept + c.h.fixed_earnings[:, None, :])
+def earnings_of(c: Context, members: np.ndarray) -> np.ndarray:
+    """Annual earnings of the given members (an (H, M) mask) at each sweep point, (H, E).
+
+    The swept member's earnings are the sweep; everyone else's are fixed. Summing that way
+    never builds an (H, E, M) array, which would cost memory and time on large batches.
+    """
+    swept = (c.h.is_earner & members).any(axis=1)
+    fixed = (c.h.fixed_earnings * members).sum(axis=1)
+    return np.asarray(c.earnings * swept[:, None] + fixed[:, None])
 
 
 def household_earnings(c: Context) -> np.ndarray:
-    return np.asarray(c(earnings_by_member).sum(axis=2))
+    return earnings_of(c, c.h.present)
+
+
+def household_social_security(c: Context) -> np.ndarray:
+    """Annual Social Security (SSDI) benefits of all members, (H,)."""
+    return np.asarray((c.h.ssdi_monthly * c.h.present).sum(axis=1) * 12)
+
+
+def household_income(c: Context) -> np.ndarray:
+    """Annual earnings plus Social Security of all members, (H, E)."""
+    return np.asarray(c(household_earnings) + c(household_social_security)[:, None])
 
 
 @dataclass(frozen=True)

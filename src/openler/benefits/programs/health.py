@@ -22,7 +22,7 @@ from datetime import date
 
 import numpy as np
 
-from openler.benefits.engine import Context, earnings_by_member
+from openler.benefits.engine import Context, household_income
 from openler.benefits.programs.common import poverty_guideline
 
 MEDICAID_VALUE = "federal.cms.medicaid.spending_per_enrollee"
@@ -47,60 +47,59 @@ def _parameters(c: Context) -> tuple[str, ...]:
 def magi_ratio(c: Context, when: date) -> np.ndarray:
     """MAGI household income as a fraction of the poverty guideline, (H, E)."""
     h = c.h
-    income = (
-        c(earnings_by_member).sum(axis=2) + (h.ssdi_monthly * h.present).sum(axis=1)[:, None] * 12
-    )
     size = h.size + (h.present & h.pregnant).sum(axis=1)
-    return np.asarray(income / poverty_guideline(c, size, when)[:, None])
+    return np.asarray(c(household_income) / poverty_guideline(c, size, when)[:, None])
 
 
 def _limit(c: Context, name: str, when: date) -> float:
     return float(c.p(name, when)) + float(c.p(DISREGARD, when))
 
 
-def child_medicaid_limit(c: Context, when: date) -> np.ndarray:
-    """Each member's Medicaid limit as a child by age, (H, M); 0 for adults."""
-    limits = c.p(f"{_state(c, 'medicaid')}.child.income_limit", when)
-    disregard = float(c.p(DISREGARD, when))
-    age = c.h.age
-    by_age = np.select(
-        [age < 1, age <= 5, age < ADULT_AGE],
-        [limits["under_1"], limits["age_1_to_5"], limits["age_6_to_18"]],
+def medicaid_limit(c: Context, when: date) -> np.ndarray:
+    """For each member, the highest Medicaid income limit of a group they belong to
+    (fraction of poverty, with the disregard), or -inf; (H, M)."""
+    h = c.h
+    medicaid = _state(c, "medicaid")
+    children = c.p(f"{medicaid}.child.income_limit", when)
+    child = np.select(
+        [h.age < 1, h.age <= 5, h.age < ADULT_AGE],
+        [children["under_1"], children["age_1_to_5"], children["age_6_to_18"]],
         default=-np.inf,
+    ) + float(c.p(DISREGARD, when))
+    has_child = np.asarray((h.present & (h.age < ADULT_AGE)).any(axis=1))
+    parent = (h.is_head | h.is_spouse) & has_child[:, None] & (h.age >= ADULT_AGE)
+    limits = [
+        child,
+        np.where(parent, _limit(c, f"{medicaid}.parent_caretaker.income_limit", when), -np.inf),
+        np.where(h.pregnant, _limit(c, f"{medicaid}.pregnant.income_limit", when), -np.inf),
+    ]
+    if c.p(f"{medicaid}.adult.covered", when):
+        adult = (h.age >= ADULT_AGE) & (h.age < 65)
+        limits.append(np.where(adult, _limit(c, f"{medicaid}.adult.income_limit", when), -np.inf))
+    return np.asarray(np.where(h.present, np.maximum.reduce(limits), -np.inf))
+
+
+def chip_limit(c: Context, when: date) -> np.ndarray:
+    """For each member, the separate-CHIP income limit if their age is covered, or -inf."""
+    h = c.h
+    ages = c.p(f"{_state(c, 'chip')}.age_range", when)
+    covered = h.present & (h.age >= ages["min"]) & (h.age <= ages["max"])
+    return np.asarray(
+        np.where(covered, _limit(c, f"{_state(c, 'chip')}.income_limit", when), -np.inf)
     )
-    return np.asarray(by_age + disregard)
 
 
 def medicaid_members(c: Context, when: date) -> np.ndarray:
     """Members eligible for Medicaid, (H, E, M)."""
-    h = c.h
     ratio = c.monthly(magi_ratio, when)[:, :, None]
-    child = ratio <= c.monthly(child_medicaid_limit, when)[:, None, :]
-    has_child = np.asarray((h.present & (h.age < ADULT_AGE)).any(axis=1))
-    parent_role = (h.is_head | h.is_spouse) & has_child[:, None] & (h.age >= ADULT_AGE)
-    parent = parent_role[:, None, :] & (
-        ratio <= _limit(c, f"{_state(c, 'medicaid')}.parent_caretaker.income_limit", when)
-    )
-    pregnant = h.pregnant[:, None, :] & (
-        ratio <= _limit(c, f"{_state(c, 'medicaid')}.pregnant.income_limit", when)
-    )
-    adult = np.zeros_like(parent)
-    if c.p(f"{_state(c, 'medicaid')}.adult.covered", when):
-        adult = ((h.age >= ADULT_AGE) & (h.age < 65))[:, None, :] & (
-            ratio <= _limit(c, f"{_state(c, 'medicaid')}.adult.income_limit", when)
-        )
-    return np.asarray(h.present[:, None, :] & (child | parent | pregnant | adult))
+    return np.asarray(ratio <= c.monthly(medicaid_limit, when)[:, None, :])
 
 
 def chip_members(c: Context, when: date) -> np.ndarray:
-    """Children covered by the state's separate CHIP (not Medicaid), (H, E, M)."""
-    h = c.h
-    ages = c.p(f"{_state(c, 'chip')}.age_range", when)
-    in_ages = (h.age >= ages["min"]) & (h.age <= ages["max"])
+    """Children covered by the state's separate CHIP (above their Medicaid limit), (H, E, M)."""
     ratio = c.monthly(magi_ratio, when)[:, :, None]
-    within = ratio <= _limit(c, f"{_state(c, 'chip')}.income_limit", when)
-    medicaid = c.monthly(medicaid_members, when)
-    return np.asarray((h.present & in_ages)[:, None, :] & within & ~medicaid)
+    within = ratio <= c.monthly(chip_limit, when)[:, None, :]
+    return np.asarray(within & ~c.monthly(medicaid_members, when))
 
 
 def _medicaid_group_value(c: Context, when: date) -> np.ndarray:
@@ -113,8 +112,8 @@ def _medicaid_group_value(c: Context, when: date) -> np.ndarray:
 
 def medicaid_monthly(c: Context, when: date) -> np.ndarray:
     members = c.monthly(medicaid_members, when)
-    value = c.monthly(_medicaid_group_value, when)[:, None, :]
-    return np.asarray((members * value).sum(axis=2) / 12)
+    value = c.monthly(_medicaid_group_value, when)
+    return np.asarray(np.einsum("hem,hm->he", members, value) / 12)
 
 
 def chip_monthly(c: Context, when: date) -> np.ndarray:

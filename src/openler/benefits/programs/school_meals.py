@@ -18,7 +18,7 @@ from datetime import date
 
 import numpy as np
 
-from openler.benefits.engine import Context, earnings_by_member
+from openler.benefits.engine import Context, household_income
 from openler.benefits.programs.common import by_size
 from openler.benefits.programs.snap import monthly_benefit as snap_monthly
 
@@ -33,19 +33,13 @@ def school_children(c: Context) -> np.ndarray:
     return np.asarray(h.present & (h.age >= SCHOOL_AGES[0]) & (h.age <= SCHOOL_AGES[1]))
 
 
-def annual_income(c: Context) -> np.ndarray:
-    h = c.h
-    social_security = (h.ssdi_monthly * h.present).sum(axis=1) * 12
-    return np.asarray(c(earnings_by_member).sum(axis=2) + social_security[:, None])
-
-
 def tier(c: Context, when: date) -> np.ndarray:
     """0 free, 1 reduced price, 2 paid; (H, E)."""
     table = c.p(f"{MEALS}.income_eligibility_guidelines", when)
     size = c.h.size
     free = by_size(table["free"], size, float(table["free_each_additional"]))
     reduced = by_size(table["reduced_price"], size, float(table["reduced_price_each_additional"]))
-    income = c(annual_income)
+    income = c(household_income)
     on_snap = c.monthly(snap_monthly, when) > 0
     categorical = bool(c.p(f"{MEALS}.categorical_eligibility", when)["snap"]) & on_snap
     free_now = (income <= free[:, None]) | categorical

@@ -23,11 +23,12 @@ from datetime import date
 import numpy as np
 
 from openler.benefits.costs import childcare_paid, rent_monthly
-from openler.benefits.engine import Context, earnings_by_member
+from openler.benefits.engine import Context, household_earnings, household_income
 from openler.benefits.programs.common import by_size
 
 SNAP = "federal.usda.snap"
-PARAMETERS = (SNAP, "federal.hhs.poverty_guidelines", "federal.hud.fmr")
+# SNAP publishes its own income tables, so the poverty guidelines do not enter directly.
+PARAMETERS = (SNAP, "federal.hud.fmr")
 # 7 CFR 271.2: an elderly member is 60 or older.
 ELDERLY_AGE = 60
 
@@ -47,14 +48,12 @@ def has_elderly_or_disabled(c: Context) -> np.ndarray:
 
 def gross_income(c: Context, when: date) -> np.ndarray:
     """Monthly gross income, (H, E)."""
-    earned = c(earnings_by_member).sum(axis=2) / 12
-    unearned = (c.h.ssdi_monthly * c.h.present).sum(axis=1)
-    return np.asarray(earned + unearned[:, None])
+    return np.asarray(c(household_income) / 12)
 
 
 def net_income(c: Context, when: date) -> np.ndarray:
     n = c(size)
-    earned = c(earnings_by_member).sum(axis=2) / 12
+    earned = c(household_earnings) / 12
     gross = c.monthly(gross_income, when)
     standard = by_size(c.p(f"{SNAP}.standard_deduction", when), n)
     care = c(childcare_paid) / 12

@@ -15,10 +15,9 @@ from datetime import date
 
 import numpy as np
 
-from openler.benefits.engine import Context
+from openler.benefits.engine import Context, household_income
 from openler.benefits.programs.common import by_size
 from openler.benefits.programs.health import medicaid_members
-from openler.benefits.programs.school_meals import annual_income
 from openler.benefits.programs.snap import monthly_benefit as snap_monthly
 
 WIC = "federal.usda.wic"
@@ -40,7 +39,7 @@ def income_eligible(c: Context, when: date) -> np.ndarray:
     table = c.p(f"{WIC}.income_eligibility_guidelines", when)
     size = c.h.size + (c.h.present & c.h.pregnant).sum(axis=1)
     limit = by_size(table["by_size"], size, float(table["each_additional"]))
-    return np.asarray(c(annual_income) <= limit[:, None])
+    return np.asarray(c(household_income) <= limit[:, None])
 
 
 def monthly_value(c: Context, when: date) -> np.ndarray:

@@ -15,14 +15,25 @@ def schedule_arrays(brackets: Sequence[dict[str, Any]]) -> tuple[np.ndarray, np.
 
 
 def tax_on(income: np.ndarray, thresholds: np.ndarray, rates: np.ndarray) -> np.ndarray:
-    """Tax on ``income`` under one schedule: each rate applies to the slice above its threshold.
+    """Tax on ``income`` (H, E) under one schedule (K,) or one per household (H, K).
 
-    ``thresholds`` and ``rates`` are (K,) for one schedule or (H, K) for one per household
-    (broadcast against ``income`` of shape (H, E)).
+    Each rate applies to the slice of income above its threshold. Computed as the tax due at
+    the bottom of the income's bracket plus the bracket's rate on the rest, so that no
+    (H, E, K) array is built.
     """
     if thresholds.ndim == 1:
-        thresholds, rates = thresholds[None, :], rates[None, :]
-    upper = np.concatenate([thresholds[:, 1:], np.full((thresholds.shape[0], 1), np.inf)], axis=1)
-    width = upper - thresholds  # (H, K)
-    slices = np.clip(income[..., None] - thresholds[:, None, :], 0.0, width[:, None, :])
-    return np.asarray((slices * rates[:, None, :]).sum(axis=-1))
+        return _tax_one_schedule(income, thresholds, rates)
+    out = np.empty_like(income, dtype=float)
+    schedules, which = np.unique(thresholds, axis=0, return_inverse=True)
+    for k, schedule in enumerate(schedules):
+        rows = which.ravel() == k
+        out[rows] = _tax_one_schedule(income[rows], schedule, rates[rows][0])
+    return out
+
+
+def _tax_one_schedule(income: np.ndarray, thresholds: np.ndarray, rates: np.ndarray) -> np.ndarray:
+    widths = np.diff(thresholds)
+    base = np.concatenate([[0.0], np.cumsum(widths * rates[:-1])])  # tax at each threshold
+    k = np.searchsorted(thresholds, income, side="right") - 1
+    k = np.clip(k, 0, len(thresholds) - 1)
+    return np.asarray(base[k] + rates[k] * (income - thresholds[k]))

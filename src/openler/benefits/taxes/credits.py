@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from openler.benefits.costs import care_children, childcare_paid
-from openler.benefits.engine import Context, earnings_by_member
+from openler.benefits.engine import Context
 from openler.benefits.taxes.income_tax import adjusted_gross_income, income_tax_before_credits
 from openler.benefits.taxes.tax_unit import (
     JOINT,
@@ -60,11 +60,19 @@ def cdcc_potential(c: Context) -> np.ndarray:
     cap = _keyed({"0": 0, **c.p(f"{CREDITS}.cdcc.max_expenses")}, people, 2)
     # 26 U.S.C. 21(d): expenses may not exceed the earnings of the filer, or of the
     # lower-earning spouse on a joint return.
-    earnings = c(earnings_by_member)
-    filers = c.h.present & (c.h.is_head | c.h.is_spouse)
-    lowest = np.where(filers[:, None, :], earnings, np.inf).min(axis=2)
+    lowest = c(lowest_filer_earnings)
     expenses = np.minimum(np.minimum(c(childcare_paid), cap[:, None]), lowest)
     return np.asarray(np.maximum(expenses, 0.0) * c(cdcc_rate))
+
+
+def lowest_filer_earnings(c: Context) -> np.ndarray:
+    """Earnings of the filer, or of the lower-earning spouse on a joint return, (H, E)."""
+    h = c.h
+    filers = h.present & (h.is_head | h.is_spouse)
+    fixed_filers = np.where(filers & ~h.is_earner, h.fixed_earnings, np.inf).min(axis=1)
+    earner_files = (filers & h.is_earner).any(axis=1)
+    swept = np.where(earner_files[:, None], c.earnings, np.inf)
+    return np.asarray(np.minimum(swept, fixed_filers[:, None]))
 
 
 def cdcc(c: Context) -> np.ndarray:

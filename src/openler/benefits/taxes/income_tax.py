@@ -37,6 +37,8 @@ def unit_social_security(c: Context) -> np.ndarray:
 
 def taxable_social_security(c: Context) -> np.ndarray:
     """26 U.S.C. 86: up to 50%, then up to 85%, of benefits as provisional income rises."""
+    if not c(unit_social_security).any():
+        return np.zeros(c.shape)
     benefits = c.broadcast(c(unit_social_security))
     provisional = c(unit_earnings) + 0.5 * benefits
     base1 = by_status(c, SS_BASE_1)[:, None]

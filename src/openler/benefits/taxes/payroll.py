@@ -10,21 +10,25 @@ from __future__ import annotations
 
 import numpy as np
 
-from openler.benefits.engine import Context, earnings_by_member
+from openler.benefits.engine import Context, household_earnings
 from openler.benefits.taxes.tax_unit import by_status, unit_earnings
 
 PAYROLL = "federal.irs.payroll"
 
 
 def social_security_tax(c: Context) -> np.ndarray:
-    wages = c(earnings_by_member)
+    """Per worker: the swept earner's wages and each other worker's, each capped at the base."""
     base = float(c.p(f"{PAYROLL}.social_security_wage_base"))
     rate = float(c.p(f"{PAYROLL}.social_security_rate"))
-    return np.asarray((np.minimum(wages, base) * rate).sum(axis=2))
+    h = c.h
+    others = (np.minimum(h.fixed_earnings, base) * h.present).sum(axis=1)
+    has_earner = np.asarray(h.is_earner.any(axis=1))
+    swept = np.minimum(c.earnings, base) * has_earner[:, None]
+    return np.asarray((swept + others[:, None]) * rate)
 
 
 def medicare_tax(c: Context) -> np.ndarray:
-    wages = c(earnings_by_member).sum(axis=2)
+    wages = c(household_earnings)
     rate = float(c.p(f"{PAYROLL}.medicare_rate"))
     extra_rate = float(c.p(f"{PAYROLL}.additional_medicare_rate"))
     threshold = by_status(c, c.p(f"{PAYROLL}.additional_medicare_threshold"))

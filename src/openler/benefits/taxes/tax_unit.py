@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from openler.benefits.engine import Context, earnings_by_member
+from openler.benefits.engine import Context, earnings_of
 
 # Filing status codes, in the order the parameter mappings use them.
 SINGLE, JOINT, HEAD_OF_HOUSEHOLD = 0, 1, 2
@@ -50,7 +50,7 @@ def by_status(c: Context, mapping: dict[str, float]) -> np.ndarray:
 
 def unit_earnings(c: Context) -> np.ndarray:
     """Earned income of the tax unit, (H, E)."""
-    return np.asarray((c(earnings_by_member) * in_unit(c)[:, None, :]).sum(axis=2))
+    return earnings_of(c, in_unit(c))
 
 
 def filer_ages(c: Context) -> np.ndarray:

@@ -1,0 +1,98 @@
+"""Throughput of the benefits engine: many different households x many earnings points.
+
+Run: .venv/bin/python benchmarks/benefits_engine.py [--households 10000] [--points 101]
+     [--repeat 5]
+
+Households are drawn at random (fixed seed) across Florida's counties: one or two adults,
+zero to four children of mixed ages, some pregnant or disabled members, their own rent and
+childcare costs. The sweep is 0 to 100,000 dollars of earnings. We report the median of
+--repeat runs of one `run()` call (all programs modelled so far), and points per second.
+The machine is shared and noisy: compare the ratio to a baseline measured in the same run
+(here, the time to compute payroll tax alone over the same arrays).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import time
+from typing import Any
+
+import numpy as np
+
+from openler.benefits.engine import Column, evaluate
+from openler.benefits.geography import counties
+from openler.benefits.household import parse_household, to_arrays
+from openler.benefits.model import COLUMNS
+from openler.benefits.taxes.payroll import payroll_tax
+
+
+def random_households(n: int, year: int, seed: int = 20261128) -> list[Any]:
+    rng = np.random.default_rng(seed)
+    fips = sorted(counties("FL"))
+    out = []
+    for i in range(n):
+        members: list[dict[str, Any]] = [
+            {"id": "a", "age": int(rng.integers(19, 70)), "relationship": "head",
+             "disabled": bool(rng.random() < 0.05), "pregnant": bool(rng.random() < 0.05)}
+        ]
+        if rng.random() < 0.4:
+            members.append({"id": "b", "age": int(rng.integers(19, 70)), "relationship": "spouse",
+                            "earnings": float(rng.choice([0, 15_000, 30_000]))})
+        for k in range(int(rng.integers(0, 5))):
+            age = int(rng.integers(0, 18))
+            members.append({"id": f"k{k}", "age": age, "relationship": "child",
+                            "childcare_expense": float(rng.integers(0, 12_000)) if age < 13 else 0})
+        document = {
+            "year": year, "state": "FL", "county_fips": fips[i % len(fips)], "members": members,
+            "expenses": {"rent": float(rng.integers(8_000, 30_000))},
+        }
+        out.append(parse_household(document))
+    return out
+
+
+def timed(func: Any, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--households", type=int, default=10_000)
+    parser.add_argument("--points", type=int, default=101)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--year", type=int, default=2025)
+    args = parser.parse_args()
+
+    households = random_households(args.households, args.year)
+    earnings = np.linspace(0, 100_000, args.points)
+    arrays = to_arrays(households)
+    points = args.households * args.points
+
+    full = timed(lambda: evaluate(arrays, earnings, COLUMNS), args.repeat)
+    baseline = timed(
+        lambda: evaluate(arrays, earnings, [Column("payroll_tax", payroll_tax, "tax")]),
+        args.repeat,
+    )
+    print(json.dumps({
+        "machine": f"{platform.machine()} {platform.processor() or ''}".strip(),
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "households": args.households,
+        "points_per_household": args.points,
+        "columns": [c.name for c in COLUMNS],
+        "median_seconds_all_programs": round(full, 3),
+        "points_per_second": round(points / full),
+        "median_seconds_payroll_only_baseline": round(baseline, 3),
+        "ratio_to_baseline": round(full / baseline, 1),
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()
