@@ -20,8 +20,10 @@ def slice_by_slice(income: float) -> float:
 
 
 def test_worked_example() -> None:
-    # 2025 single: 10% x 11,925 + 12% x (50,000 - 11,925) = 1,192.50 + 4,569 = 5,761.50
-    assert tax_on(np.array([[50_000.0]]), THRESHOLDS, RATES)[0, 0] == 5_761.5
+    # 2025 single, 50,000 of taxable income reaches the 22% bracket:
+    # 10% x 11,925 + 12% x (48,475 - 11,925) + 22% x (50,000 - 48,475)
+    # = 1,192.50 + 4,386 + 335.50 = 5,914
+    assert tax_on(np.array([[50_000.0]]), THRESHOLDS, RATES)[0, 0] == 5_914
 
 
 @given(st.lists(st.floats(0, 2_000_000), min_size=1, max_size=20))
