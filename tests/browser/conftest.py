@@ -175,7 +175,9 @@ def _log_in(page: Page, server: LiveServer, role: str) -> None:
     page.get_by_label("Password").fill(login.password)
     page.get_by_role("button", name="Log in").click()
     if login.totp_secret is not None:
-        page.wait_for_url(re.compile(r"/login/code\?"))
+        expect(
+            page, f"The {role} gave the right password but got no one-time code page"
+        ).to_have_url(re.compile(r"/login/code\?next="))
         page.get_by_label("Code").fill(server.one_time_code(role))
         page.get_by_role("button", name="Continue").click()
     expect(

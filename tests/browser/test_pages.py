@@ -11,6 +11,7 @@ import pyotp
 import pytest
 from playwright.sync_api import Page, expect
 
+from openler.services.demo import DemoLogin
 from openler.web.navigation import CAPABILITIES
 
 if TYPE_CHECKING:
@@ -22,8 +23,10 @@ PHONE = {"width": 375, "height": 740}
 NO_HORIZONTAL_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
 
 
-def test_worker_logs_in_and_sees_what_they_can_do(page: Page, live_server: LiveServer) -> None:
-    worker = live_server.logins["worker"]
+def test_worker_logs_in_and_sees_what_they_can_do(
+    page: Page, demo_logins: dict[str, DemoLogin]
+) -> None:
+    worker = demo_logins["worker"]
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/login$"))
     page.get_by_label("Email").fill(worker.email)

@@ -107,3 +107,14 @@ def test_every_message_is_translated(language: str) -> None:
         catalog = read_po(handle)
     missing = sorted(m for m in used if not catalog.get(m) or not catalog.get(m).string)
     assert missing == []
+
+
+def test_transactions_commit_before_the_response_is_sent() -> None:
+    """A redirect after login must not outrun the commit of the new session (found by the
+    browser tests on a loaded machine): the database dependency is function-scoped."""
+    from typing import get_args
+
+    from openler.web.deps import DB
+
+    depends = get_args(DB)[1]
+    assert depends.scope == "function"

@@ -44,7 +44,10 @@ def now(clock: Annotated[Clock, Depends(get_clock)]) -> datetime:
     return clock()
 
 
-DB = Annotated[Session, Depends(get_db)]
+# scope="function": commit before the response is sent. With the default (request) scope the
+# commit ran after the response, so a browser following a redirect at once could arrive
+# before the new session existed and be sent back to the login page.
+DB = Annotated[Session, Depends(get_db, scope="function")]
 Now = Annotated[datetime, Depends(now)]
 AppSettings = Annotated[Settings, Depends(get_settings)]
 
