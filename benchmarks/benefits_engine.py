@@ -35,18 +35,38 @@ def random_households(n: int, year: int, seed: int = 20261128) -> list[Any]:
     out = []
     for i in range(n):
         members: list[dict[str, Any]] = [
-            {"id": "a", "age": int(rng.integers(19, 70)), "relationship": "head",
-             "disabled": bool(rng.random() < 0.05), "pregnant": bool(rng.random() < 0.05)}
+            {
+                "id": "a",
+                "age": int(rng.integers(19, 70)),
+                "relationship": "head",
+                "disabled": bool(rng.random() < 0.05),
+                "pregnant": bool(rng.random() < 0.05),
+            }
         ]
         if rng.random() < 0.4:
-            members.append({"id": "b", "age": int(rng.integers(19, 70)), "relationship": "spouse",
-                            "earnings": float(rng.choice([0, 15_000, 30_000]))})
+            members.append(
+                {
+                    "id": "b",
+                    "age": int(rng.integers(19, 70)),
+                    "relationship": "spouse",
+                    "earnings": float(rng.choice([0, 15_000, 30_000])),
+                }
+            )
         for k in range(int(rng.integers(0, 5))):
             age = int(rng.integers(0, 18))
-            members.append({"id": f"k{k}", "age": age, "relationship": "child",
-                            "childcare_expense": float(rng.integers(0, 12_000)) if age < 13 else 0})
+            members.append(
+                {
+                    "id": f"k{k}",
+                    "age": age,
+                    "relationship": "child",
+                    "childcare_expense": float(rng.integers(0, 12_000)) if age < 13 else 0,
+                }
+            )
         document = {
-            "year": year, "state": "FL", "county_fips": fips[i % len(fips)], "members": members,
+            "year": year,
+            "state": "FL",
+            "county_fips": fips[i % len(fips)],
+            "members": members,
             "expenses": {"rent": float(rng.integers(8_000, 30_000))},
         }
         out.append(parse_household(document))
@@ -80,18 +100,23 @@ def main() -> None:
         lambda: evaluate(arrays, earnings, [Column("payroll_tax", payroll_tax, "tax")]),
         args.repeat,
     )
-    print(json.dumps({
-        "machine": f"{platform.machine()} {platform.processor() or ''}".strip(),
-        "python": platform.python_version(),
-        "numpy": np.__version__,
-        "households": args.households,
-        "points_per_household": args.points,
-        "columns": [c.name for c in COLUMNS],
-        "median_seconds_all_programs": round(full, 3),
-        "points_per_second": round(points / full),
-        "median_seconds_payroll_only_baseline": round(baseline, 3),
-        "ratio_to_baseline": round(full / baseline, 1),
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "machine": f"{platform.machine()} {platform.processor() or ''}".strip(),
+                "python": platform.python_version(),
+                "numpy": np.__version__,
+                "households": args.households,
+                "points_per_household": args.points,
+                "columns": [c.name for c in COLUMNS],
+                "median_seconds_all_programs": round(full, 3),
+                "points_per_second": round(points / full),
+                "median_seconds_payroll_only_baseline": round(baseline, 3),
+                "ratio_to_baseline": round(full / baseline, 1),
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -1,0 +1,213 @@
+"""Cross-check OpenLER's benefits engine against PolicyEngine-US, program by program.
+
+PolicyEngine-US (AGPL) runs in its own virtual environment and is never imported here:
+
+    python3 -m venv /tmp/pe-venv && /tmp/pe-venv/bin/pip install policyengine-us
+    .venv/bin/python benchmarks/crosscheck/compare.py --pe-python /tmp/pe-venv/bin/python
+
+For each household and each of the sweep's earnings points we count a point as agreeing when
+the two values are within $50 or 3% of each other (counts of Medicaid/CHIP enrollees must
+be equal). Results go to benchmarks/crosscheck/RESULTS.md (the table) and
+benchmarks/crosscheck/detail.csv (every point, for investigating differences).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from openler.benefits.household import parse_household
+from openler.benefits.model import run
+
+HERE = Path(__file__).parent
+COLUMNS = {
+    "payroll_tax": "payroll_tax",
+    "income_tax_before_refundable_credits": None,  # computed below from our columns
+    "eitc": "eitc",
+    "ctc_refundable": "ctc_refundable",
+    "snap": "snap",
+    "school_meals": "school_meals",
+    "wic": "wic",
+    "medicaid_enrollees": "medicaid_enrollees",
+    "chip_enrollees": "chip_enrollees",
+}
+COUNTS = {"medicaid_enrollees", "chip_enrollees"}
+
+
+def person(pid: str, age: int, rel: str, **extra: Any) -> dict[str, Any]:
+    return {"id": pid, "age": age, "relationship": rel, **extra}
+
+
+def households(year: int) -> list[dict[str, Any]]:
+    """Families a Florida caseworker sees, chosen to cross every program's thresholds."""
+    base = {"year": year, "state": "FL"}
+    return [
+        {
+            **base,
+            "county": "Miami-Dade County",
+            "expenses": {"rent": 18000},
+            "members": [
+                person("p", 30, "head"),
+                person("k1", 3, "child", childcare_expense=8400),
+                person("k2", 7, "child", childcare_expense=4800),
+            ],
+        },
+        {
+            **base,
+            "county": "Orange County",
+            "expenses": {"rent": 12000},
+            "members": [person("p", 26, "head")],
+        },
+        {
+            **base,
+            "county": "Duval County",
+            "expenses": {"rent": 15600},
+            "members": [
+                person("a", 35, "head"),
+                person("b", 33, "spouse"),
+                person("k1", 1, "child"),
+                person("k2", 10, "child"),
+                person("k3", 15, "child"),
+            ],
+        },
+        {
+            **base,
+            "county": "Hillsborough County",
+            "expenses": {"rent": 14400},
+            "members": [person("p", 24, "head", pregnant=True), person("k", 0, "child")],
+        },
+        {
+            **base,
+            "county": "Leon County",
+            "expenses": {"rent": 10800},
+            "members": [person("p", 45, "head"), person("k", 16, "child")],
+        },
+        {
+            **base,
+            "county": "Pinellas County",
+            "expenses": {"rent": 13200},
+            "members": [person("p", 67, "head")],
+        },
+        {
+            **base,
+            "county": "Polk County",
+            "expenses": {"rent": 16800},
+            "members": [
+                person("a", 40, "head"),
+                person("b", 38, "spouse", earnings=20000),
+                person("k1", 4, "child", childcare_expense=9000),
+                person("k2", 8, "child", childcare_expense=3000),
+            ],
+        },
+        {
+            **base,
+            "county": "Broward County",
+            "expenses": {"rent": 20400},
+            "members": [
+                person("p", 29, "head"),
+                person("k1", 2, "child", childcare_expense=11000),
+                person("k2", 5, "child", childcare_expense=9000),
+                person("k3", 12, "child"),
+            ],
+        },
+    ]
+
+
+def ours(documents: list[dict[str, Any]], sweep: np.ndarray) -> list[dict[str, np.ndarray]]:
+    """One household at a time, as PolicyEngine is run, so that the timings compare."""
+    out = []
+    for document in documents:
+        household, fips = parse_household(document)
+        result = run([(household, fips)], sweep)
+        c = {k: v[0] for k, v in result.columns.items()}
+        c["income_tax_before_refundable_credits"] = c["federal_income_tax"]
+        out.append(c)
+    return out
+
+
+def agree(a: np.ndarray, b: np.ndarray, counts: bool) -> np.ndarray:
+    if counts:
+        return np.asarray(np.round(a) == np.round(b))
+    return np.asarray(
+        (np.abs(a - b) <= 50) | (np.abs(a - b) <= 0.03 * np.maximum(np.abs(a), np.abs(b)))
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pe-python", default="/tmp/pe-venv/bin/python")  # noqa: S108
+    parser.add_argument("--years", default="2024,2025")
+    parser.add_argument("--points", type=int, default=101)
+    parser.add_argument("--top", type=float, default=100_000)
+    args = parser.parse_args()
+    sweep = np.linspace(0, args.top, args.points)
+    table: dict[str, list[int]] = {c: [0, 0] for c in COLUMNS}
+    timing = {"openler": 0.0, "policyengine": 0.0, "points": 0}
+    detail_rows = []
+    for year in (int(y) for y in args.years.split(",")):
+        documents = households(year)
+        for d in documents:
+            d["county_fips"] = parse_household(d)[1]
+        started = time.perf_counter()
+        our = ours([{k: v for k, v in d.items() if k != "county_fips"} for d in documents], sweep)
+        timing["openler"] += time.perf_counter() - started
+        with tempfile.TemporaryDirectory() as tmp:
+            spec = Path(tmp) / "in.json"
+            spec.write_text(
+                json.dumps({"households": documents, "points": args.points, "top": args.top})
+            )
+            target = Path(tmp) / "out.json"
+            runner = str(HERE / "run_policyengine.py")
+            command = [args.pe_python, runner, str(spec), str(target)]
+            subprocess.run(command, check=True)  # noqa: S603 - our own script, our own venv
+            answer = json.loads(target.read_text())
+            theirs = answer["results"]
+            timing["policyengine"] += answer["seconds"]
+            timing["points"] += len(documents) * args.points
+        for i, (mine, pe) in enumerate(zip(our, theirs, strict=True)):
+            for column in COLUMNS:
+                if isinstance(pe[column], dict):
+                    print(
+                        f"{year} household {i} {column}: PolicyEngine error {pe[column]['error']}"
+                    )
+                    continue
+                a, b = mine[column], np.asarray(pe[column])
+                ok = agree(a, b, column in COUNTS)
+                table[column][0] += int(ok.sum())
+                table[column][1] += ok.size
+                for e, x, y, good in zip(sweep, a, b, ok, strict=True):
+                    detail_rows.append(
+                        [year, i, column, e, round(float(x), 2), round(float(y), 2), bool(good)]
+                    )
+    with (HERE / "detail.csv").open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            ["year", "household", "column", "earnings", "openler", "policyengine", "agree"]
+        )
+        writer.writerows(detail_rows)
+    lines = ["| Column | Points agreeing | Share |", "| --- | --- | --- |"]
+    for column, (good, total) in table.items():
+        share = f"{100 * good / total:.1f}%" if total else "n/a"
+        lines.append(f"| `{column}` | {good} / {total} | {share} |")
+    points = timing["points"]
+    lines += [
+        "",
+        f"Timing, one household's sweep at a time ({points} household-points): OpenLER "
+        f"{1000 * timing['openler'] / points:.3f} ms per point, PolicyEngine-US "
+        f"{1000 * timing['policyengine'] / points:.3f} ms per point "
+        f"(ratio {timing['policyengine'] / timing['openler']:.0f}x).",
+    ]
+    print("\n".join(lines))
+    (HERE / "table.md").write_text("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()

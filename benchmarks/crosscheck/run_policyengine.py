@@ -1,0 +1,98 @@
+"""Run OpenLER's cross-check households through PolicyEngine-US.
+
+This script runs in a SEPARATE virtual environment that has policyengine-us installed
+(AGPL); OpenLER never imports PolicyEngine. It reads households in OpenLER's format and an
+earnings sweep, and writes PolicyEngine's values per program as JSON.
+
+    /tmp/pe-venv/bin/python run_policyengine.py households.json out.json
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+from policyengine_us import Simulation
+
+# OpenLER column -> (PolicyEngine variable, how to aggregate to the household)
+VARIABLES = {
+    "payroll_tax": "employee_payroll_tax",
+    "income_tax_before_refundable_credits": "income_tax_before_refundable_credits",
+    "eitc": "eitc",
+    "ctc_refundable": "refundable_ctc",
+    "snap": "snap",
+    "school_meals": "school_meal_net_subsidy",
+    "wic": "wic",
+    "medicaid_enrollees": "is_medicaid_eligible",
+    "chip_enrollees": "is_chip_eligible",
+}
+
+
+def situation(household: dict, points: int, top: float) -> dict:
+    year = household["year"]
+    members = household["members"]
+    earner = household.get("earner") or next(
+        m["id"] for m in members if m["relationship"] == "head"
+    )
+    ordered = sorted(members, key=lambda m: m["id"] != earner)  # axes vary person 0
+    people = {}
+    for m in ordered:
+        person = {"age": {year: m["age"]}, "employment_income": {year: m.get("earnings", 0)}}
+        if m.get("disabled"):
+            person["is_disabled"] = {year: True}
+        if m.get("pregnant"):
+            person["is_pregnant"] = {year: True}
+        if m.get("childcare_expense"):
+            person["pre_subsidy_childcare_expenses"] = {year: m["childcare_expense"]}
+        if m["relationship"] == "head":
+            person["pre_subsidy_rent"] = {year: household.get("expenses", {}).get("rent", 0)}
+        people[m["id"]] = person
+    unit = [m["id"] for m in ordered if m["relationship"] != "other_adult"]
+    everyone = [m["id"] for m in ordered]
+    couple = [m["id"] for m in ordered if m["relationship"] in ("head", "spouse")]
+    return {
+        "people": people,
+        "tax_units": {"tax_unit": {"members": unit}},
+        "families": {"family": {"members": everyone}},
+        "marital_units": {"marital_unit": {"members": couple}},
+        # Florida's SNAP utility allowance applies to households with heating/cooling costs.
+        "spm_units": {
+            "spm_unit": {"members": everyone, "has_heating_cooling_expense": {year: True}}
+        },
+        "households": {
+            "household": {
+                "members": everyone,
+                "state_code": {year: household["state"]},
+                "county_fips": {year: household.get("county_fips", "")},
+            }
+        },
+        "axes": [
+            [{"name": "employment_income", "count": points, "min": 0, "max": top, "period": year}]
+        ],
+    }
+
+
+def main() -> None:
+    source, target = sys.argv[1], sys.argv[2]
+    with open(source) as handle:
+        spec = json.load(handle)
+    out = []
+    started = time.perf_counter()
+    for household in spec["households"]:
+        sim = Simulation(situation=situation(household, spec["points"], spec["top"]))
+        row = {}
+        for column, variable in VARIABLES.items():
+            try:
+                values = sim.calculate(variable, household["year"], map_to="household")
+                row[column] = [float(v) for v in values]
+            except Exception as exc:  # report, do not stop the whole cross-check
+                row[column] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
+        out.append(row)
+    elapsed = time.perf_counter() - started
+    with open(target, "w") as handle:
+        json.dump({"results": out, "seconds": elapsed}, handle)
+
+
+if __name__ == "__main__":
+    main()
