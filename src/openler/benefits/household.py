@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -19,33 +19,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from openler.benefits.geography import check_state, resolve_county
 from openler.errors import ValidationError as InputError
 
-#: Program columns a household may list under ``enrolled`` or ``programs``.
-PROGRAMS = (
-    "snap",
-    "school_meals",
-    "wic",
-    "medicaid",
-    "chip",
-    "aca_ptc",
-    "ccdf",
-    "head_start",
-    "tanf",
-    "housing_voucher",
-    "ssi",
-    "ssdi",
-    "eitc",
-    "ctc",
-    "cdcc",
-    "state_eitc",
-)
 EXPENSE_ITEMS = ("rent", "utilities", "childcare", "food", "health", "transportation", "other")
-RELATIONSHIPS = ("head", "spouse", "child", "other_adult")
 #: The youngest age at which a person may head a household in our input. Younger heads are
 #: almost always a data-entry mistake (a child listed first); emancipated minors heading a
 #: household are rare enough that we ask for them to be entered as 18.
 MIN_HEAD_AGE = 18
 MAX_MEMBERS = 20
 
+#: Program columns a household may list under ``enrolled`` or ``programs``.
 Program = Literal[
     "snap",
     "school_meals",
@@ -64,6 +45,7 @@ Program = Literal[
     "cdcc",
     "state_eitc",
 ]
+PROGRAMS: tuple[str, ...] = get_args(Program)
 Money = Annotated[float, Field(ge=0, le=10_000_000)]
 
 
