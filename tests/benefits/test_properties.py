@@ -1,0 +1,109 @@
+"""Properties that hold for any household: checked on households hypothesis makes up."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from openler.benefits.engine import evaluate
+from openler.benefits.household import parse_household, to_arrays
+from openler.benefits.model import COLUMNS
+
+SWEEP = np.linspace(0, 120_000, 61)
+COUNTIES = ["Miami-Dade County", "Leon County", "Orange County", "Duval County"]
+
+
+@st.composite
+def households(draw: Any) -> dict[str, Any]:
+    members: list[dict[str, Any]] = [
+        {
+            "id": "head",
+            "age": draw(st.integers(18, 80)),
+            "relationship": "head",
+            "disabled": draw(st.booleans()),
+            "pregnant": draw(st.booleans()),
+        }
+    ]
+    if draw(st.booleans()):
+        members.append(
+            {
+                "id": "spouse",
+                "age": draw(st.integers(18, 80)),
+                "relationship": "spouse",
+                "earnings": draw(st.sampled_from([0, 12_000, 40_000])),
+            }
+        )
+    for k in range(draw(st.integers(0, 4))):
+        age = draw(st.integers(0, 18))
+        members.append(
+            {
+                "id": f"c{k}",
+                "age": age,
+                "relationship": "child",
+                "childcare_expense": draw(st.sampled_from([0, 4_000, 12_000])),
+            }
+        )
+    return {
+        "year": draw(st.sampled_from([2024, 2025])),
+        "state": "FL",
+        "county": draw(st.sampled_from(COUNTIES)),
+        "members": members,
+        "expenses": {"rent": draw(st.sampled_from([6_000, 14_400, 24_000]))},
+        "assets": draw(st.sampled_from([0, 10_000])),
+    }
+
+
+def _run(document: dict[str, Any]) -> dict[str, np.ndarray]:
+    household, fips = parse_household(document)
+    result = evaluate(to_arrays([(household, fips)]), SWEEP, COLUMNS)
+    return {**{k: v[0] for k, v in result.columns.items()}, "net": result.net_resources[0]}
+
+
+FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FAST
+@given(households())
+def test_more_earnings_never_raise_snap(document: dict[str, Any]) -> None:
+    snap = _run(document)["snap"]
+    assert np.all(np.diff(snap) <= 1e-9)
+
+
+@FAST
+@given(households())
+def test_no_earnings_no_payroll_tax(document: dict[str, Any]) -> None:
+    for member in document["members"]:
+        member.pop("earnings", None)
+    assert _run(document)["payroll_tax"][0] == 0
+
+
+@FAST
+@given(households())
+def test_the_same_household_twice_gives_the_same_rows(document: dict[str, Any]) -> None:
+    household, fips = parse_household(document)
+    result = evaluate(to_arrays([(household, fips), (household, fips)]), SWEEP, COLUMNS)
+    for values in result.columns.values():
+        assert np.array_equal(values[0], values[1])
+
+
+@FAST
+@given(households())
+def test_nothing_is_negative(document: dict[str, Any]) -> None:
+    for name, values in _run(document).items():
+        if name != "net":
+            assert np.all(values >= 0), name
+
+
+@FAST
+@given(households())
+def test_a_batch_gives_what_each_household_gives_alone(document: dict[str, Any]) -> None:
+    other = {**document, "members": [{"id": "x", "age": 40, "relationship": "head"}], "assets": 0}
+    alone = _run(document)
+    first, fips_a = parse_household(document)
+    second, fips_b = parse_household(other)
+    batch = evaluate(to_arrays([(second, fips_b), (first, fips_a)]), SWEEP, COLUMNS)
+    for name, values in batch.columns.items():
+        assert np.allclose(values[1], alone[name]), name
