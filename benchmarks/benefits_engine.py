@@ -30,6 +30,11 @@ from openler.benefits.taxes.payroll import payroll_tax
 
 
 def random_households(n: int, year: int, seed: int = 20261128) -> list[Any]:
+    return [parse_household(d) for d in random_documents(n, year, seed)]
+
+
+def random_documents(n: int, year: int, seed: int = 20261128) -> list[dict[str, Any]]:
+    """Households in OpenLER's input format (county given by FIPS)."""
     rng = np.random.default_rng(seed)
     fips = sorted(counties("FL"))
     out = []
@@ -69,7 +74,7 @@ def random_households(n: int, year: int, seed: int = 20261128) -> list[Any]:
             "members": members,
             "expenses": {"rent": float(rng.integers(8_000, 30_000))},
         }
-        out.append(parse_household(document))
+        out.append(document)
     return out
 
 

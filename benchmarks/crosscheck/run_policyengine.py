@@ -73,12 +73,46 @@ def situation(household: dict, points: int, top: float) -> dict:
     }
 
 
+def batched(households: list, points: int, top: float) -> dict:
+    """All households in one situation, one parallel earnings axis per household's earner."""
+    combined: dict = {
+        k: {}
+        for k in ("people", "tax_units", "families", "marital_units", "spm_units", "households")
+    }
+    axes = []
+    for n, household in enumerate(households):
+        one = situation(household, points, top)
+        axis = one.pop("axes")[0][0]
+        renamed = {pid: f"h{n}_{pid}" for pid in one["people"]}
+        for pid, person in one["people"].items():
+            combined["people"][renamed[pid]] = person
+        for group, units in one.items():
+            if group == "people":
+                continue
+            for name, unit in units.items():
+                combined[group][f"h{n}_{name}"] = {
+                    **unit,
+                    "members": [renamed[m] for m in unit["members"]],
+                }
+        first = next(iter(renamed.values()))
+        axes.append({**axis, "index": list(combined["people"]).index(first)})
+    combined["axes"] = [axes]
+    return combined
+
+
 def main() -> None:
     source, target = sys.argv[1], sys.argv[2]
     with open(source) as handle:
         spec = json.load(handle)
     out = []
     started = time.perf_counter()
+    if spec.get("batch"):
+        sim = Simulation(situation=batched(spec["households"], spec["points"], spec["top"]))
+        for variable in VARIABLES.values():
+            sim.calculate(variable, spec["households"][0]["year"], map_to="household")
+        with open(target, "w") as handle:
+            json.dump({"seconds": time.perf_counter() - started}, handle)
+        return
     for household in spec["households"]:
         sim = Simulation(situation=situation(household, spec["points"], spec["top"]))
         row = {}
