@@ -33,6 +33,8 @@ COLUMNS = {
     "income_tax_before_refundable_credits": None,  # computed below from our columns
     "eitc": "eitc",
     "ctc_refundable": "ctc_refundable",
+    "ssi": "ssi",
+    "tanf": "tanf",
     "snap": "snap",
     "school_meals": "school_meals",
     "wic": "wic",

@@ -21,6 +21,8 @@ VARIABLES = {
     "income_tax_before_refundable_credits": "income_tax_before_refundable_credits",
     "eitc": "eitc",
     "ctc_refundable": "refundable_ctc",
+    "ssi": "ssi",
+    "tanf": "tanf",
     "snap": "snap",
     "school_meals": "school_meal_net_subsidy",
     "wic": "wic",

@@ -117,16 +117,6 @@ def household_earnings(c: Context) -> np.ndarray:
     return earnings_of(c, c.h.present)
 
 
-def household_social_security(c: Context) -> np.ndarray:
-    """Annual Social Security (SSDI) benefits of all members, (H,)."""
-    return np.asarray((c.h.ssdi_monthly * c.h.present).sum(axis=1) * 12)
-
-
-def household_income(c: Context) -> np.ndarray:
-    """Annual earnings plus Social Security of all members, (H, E)."""
-    return np.asarray(c(household_earnings) + c(household_social_security)[:, None])
-
-
 @dataclass(frozen=True)
 class Column:
     """One item of net resources."""

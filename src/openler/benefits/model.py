@@ -16,6 +16,9 @@ from openler.benefits.params import ParameterTree, default_tree
 from openler.benefits.programs.health import chip_enrollees, medicaid_enrollees
 from openler.benefits.programs.school_meals import school_meals
 from openler.benefits.programs.snap import snap
+from openler.benefits.programs.ssdi import ssdi
+from openler.benefits.programs.ssi import ssi
+from openler.benefits.programs.tanf import tanf
 from openler.benefits.programs.wic import wic
 from openler.benefits.taxes.credits import cdcc, ctc, ctc_refundable, eitc, federal_income_tax
 from openler.benefits.taxes.payroll import payroll_tax
@@ -29,6 +32,9 @@ COLUMNS: tuple[Column, ...] = (
     # Shown for explanation; already inside federal_income_tax, not added again.
     Column("ctc", ctc, "detail", "ctc"),
     Column("cdcc", cdcc, "detail", "cdcc"),
+    Column("ssdi", ssdi, "benefit", "ssdi"),
+    Column("ssi", ssi, "benefit", "ssi"),
+    Column("tanf", tanf, "benefit", "tanf"),
     Column("snap", snap, "benefit", "snap"),
     Column("school_meals", school_meals, "benefit", "school_meals"),
     Column("wic", wic, "benefit", "wic"),
@@ -42,9 +48,7 @@ NOT_YET_MODELLED = (
     "the dollar value of Medicaid and CHIP coverage (who is covered is computed)",
     "CCDF childcare subsidies",
     "Head Start",
-    "TANF",
     "housing vouchers",
-    "SSI",
     "ACA premium tax credits",
     "state income taxes",
     "the basic-needs budget",

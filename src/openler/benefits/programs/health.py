@@ -22,8 +22,9 @@ from datetime import date
 
 import numpy as np
 
-from openler.benefits.engine import Context, household_income
+from openler.benefits.engine import Context
 from openler.benefits.programs.common import poverty_guideline
+from openler.benefits.programs.income import household_income
 
 MEDICAID_VALUE = "federal.cms.medicaid.spending_per_enrollee"
 CHIP_VALUE = "federal.cms.chip.spending_per_enrollee"

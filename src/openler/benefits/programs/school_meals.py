@@ -18,9 +18,11 @@ from datetime import date
 
 import numpy as np
 
-from openler.benefits.engine import Context, household_income
+from openler.benefits.engine import Context
 from openler.benefits.programs.common import by_size
+from openler.benefits.programs.income import household_income
 from openler.benefits.programs.snap import monthly_benefit as snap_monthly
+from openler.benefits.programs.tanf import monthly_benefit as tanf_monthly
 
 MEALS = "federal.usda.school_meals"
 # School age for meals: kindergarten (5) through grade 12 (17). Not set by statute; the
@@ -40,8 +42,10 @@ def tier(c: Context, when: date) -> np.ndarray:
     free = by_size(table["free"], size, float(table["free_each_additional"]))
     reduced = by_size(table["reduced_price"], size, float(table["reduced_price_each_additional"]))
     income = c(household_income)
+    rules = c.p(f"{MEALS}.categorical_eligibility", when)
     on_snap = c.monthly(snap_monthly, when) > 0
-    categorical = bool(c.p(f"{MEALS}.categorical_eligibility", when)["snap"]) & on_snap
+    on_tanf = c.monthly(tanf_monthly, when) > 0
+    categorical = (bool(rules["snap"]) & on_snap) | (bool(rules["tanf"]) & on_tanf)
     free_now = (income <= free[:, None]) | categorical
     return np.asarray(np.where(free_now, 0, np.where(income <= reduced[:, None], 1, 2)))
 
@@ -67,5 +71,14 @@ def monthly_value(c: Context, when: date) -> np.ndarray:
 
 def school_meals(c: Context) -> np.ndarray:
     """Annual value of free or reduced-price breakfast and lunch for school-age children."""
-    prefixes = (MEALS, "federal.usda.snap", f"states.{c.h.state.lower()}.snap", "federal.hud.fmr")
+    state = c.h.state.lower()
+    prefixes = (
+        MEALS,
+        "federal.usda.snap",
+        f"states.{state}.snap",
+        f"states.{state}.tanf",
+        "federal.hud.fmr",
+        "federal.hhs",
+        "federal.ssa",
+    )
     return c.over_year(monthly_value, prefixes)

@@ -23,12 +23,15 @@ from datetime import date
 import numpy as np
 
 from openler.benefits.costs import childcare_paid, rent_monthly
-from openler.benefits.engine import Context, household_earnings, household_income
+from openler.benefits.engine import Context, household_earnings
 from openler.benefits.programs.common import by_size
+from openler.benefits.programs.income import household_income
+from openler.benefits.programs.ssi import ssi
+from openler.benefits.programs.tanf import monthly_benefit as tanf_monthly
 
 SNAP = "federal.usda.snap"
 # SNAP publishes its own income tables, so the poverty guidelines do not enter directly.
-PARAMETERS = (SNAP, "federal.hud.fmr")
+PARAMETERS = (SNAP, "federal.hud.fmr", "federal.hhs", "federal.ssa")
 # 7 CFR 271.2: an elderly member is 60 or older.
 ELDERLY_AGE = 60
 
@@ -47,8 +50,9 @@ def has_elderly_or_disabled(c: Context) -> np.ndarray:
 
 
 def gross_income(c: Context, when: date) -> np.ndarray:
-    """Monthly gross income, (H, E)."""
-    return np.asarray(c(household_income) / 12)
+    """Monthly gross income, (H, E): earnings, SSDI, SSI and TANF cash assistance."""
+    cash = c(ssi) / 12 + c.monthly(tanf_monthly, when)
+    return np.asarray(c(household_income) / 12 + cash)
 
 
 def net_income(c: Context, when: date) -> np.ndarray:
@@ -118,4 +122,5 @@ def monthly_benefit(c: Context, when: date) -> np.ndarray:
 def snap(c: Context) -> np.ndarray:
     """Annual SNAP benefit: the sum of the monthly allotments."""
     state = (_state(c),)
-    return c.over_year(monthly_benefit, PARAMETERS + state)
+    tanf = (f"states.{c.h.state.lower()}.tanf",)
+    return c.over_year(monthly_benefit, PARAMETERS + state + tanf)

@@ -15,10 +15,12 @@ from datetime import date
 
 import numpy as np
 
-from openler.benefits.engine import Context, household_income
+from openler.benefits.engine import Context
 from openler.benefits.programs.common import by_size
 from openler.benefits.programs.health import medicaid_members
+from openler.benefits.programs.income import household_income
 from openler.benefits.programs.snap import monthly_benefit as snap_monthly
+from openler.benefits.programs.tanf import monthly_benefit as tanf_monthly
 
 WIC = "federal.usda.wic"
 
@@ -48,6 +50,8 @@ def monthly_value(c: Context, when: date) -> np.ndarray:
     household_ok = c.monthly(income_eligible, when)
     if adjunct["snap"]:
         household_ok = household_ok | (c.monthly(snap_monthly, when) > 0)
+    if adjunct["tanf"]:
+        household_ok = household_ok | (c.monthly(tanf_monthly, when) > 0)
     member_ok = household_ok[:, :, None]
     if adjunct["medicaid"]:
         member_ok = member_ok | c.monthly(medicaid_members, when)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from openler.benefits.engine import Context
+from openler.benefits.programs.ssdi import ssdi_received
 from openler.benefits.taxes.brackets import schedule_arrays, tax_on
 from openler.benefits.taxes.tax_unit import (
     STATUS_KEYS,
@@ -31,15 +32,15 @@ AGED = 65
 
 
 def unit_social_security(c: Context) -> np.ndarray:
-    """Annual Social Security (SSDI) benefits of the tax unit, (H,)."""
-    return np.asarray((c.h.ssdi_monthly * 12 * in_unit(c)).sum(axis=1))
+    """Annual Social Security (SSDI) benefits the tax unit receives, (H, E)."""
+    return ssdi_received(c, in_unit(c))
 
 
 def taxable_social_security(c: Context) -> np.ndarray:
     """26 U.S.C. 86: up to 50%, then up to 85%, of benefits as provisional income rises."""
     if not c(unit_social_security).any():
         return np.zeros(c.shape)
-    benefits = c.broadcast(c(unit_social_security))
+    benefits = c(unit_social_security)
     provisional = c(unit_earnings) + 0.5 * benefits
     base1 = by_status(c, SS_BASE_1)[:, None]
     base2 = by_status(c, SS_BASE_2)[:, None]

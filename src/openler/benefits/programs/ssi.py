@@ -1,0 +1,75 @@
+"""SSI, Supplemental Security Income (42 U.S.C. 1381 ff.; 20 CFR 416).
+
+Adults who are 65 or older or disabled (20 CFR 416.202) with countable resources within the
+limit (20 CFR 416.1205) get the federal benefit rate less countable income (20 CFR 416.420):
+unearned income above the $20 general exclusion, and earned income above what is left of the
+$20, less $65, halved (20 CFR 416.1112, 416.1124). A couple who are both eligible get the
+couple rate on their combined income. Florida pays a state supplement only to people in
+certain facilities (Fla. Admin. Code 65A-2.032), not to people in their own household.
+
+Not modelled: children's SSI (with deeming of parents' income), deeming from an ineligible
+spouse (20 CFR 416.1163), and the student earned income exclusion.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from openler.benefits.engine import Context
+from openler.benefits.programs.ssdi import ssdi_received
+
+SSI = "federal.ssa.ssi"
+AGED = 65
+ADULT = 18
+
+
+def ssi_eligible_people(c: Context) -> np.ndarray:
+    """Head and spouse who are aged or disabled adults, (H, M)."""
+    h = c.h
+    return np.asarray(
+        h.present & (h.is_head | h.is_spouse) & (h.age >= ADULT) & ((h.age >= AGED) | h.disabled)
+    )
+
+
+def _countable(c: Context, unearned: np.ndarray, earned: np.ndarray) -> np.ndarray:
+    """Monthly countable income from monthly unearned and earned income, (H, E)."""
+    general = float(c.p(f"{SSI}.general_income_exclusion"))
+    earned_exclusion = float(c.p(f"{SSI}.earned_income_exclusion"))
+    rate = float(c.p(f"{SSI}.earned_income_exclusion_rate"))
+    unused_general = np.maximum(general - unearned, 0.0)
+    countable_unearned = np.maximum(unearned - general, 0.0)
+    countable_earned = np.maximum(earned - unused_general - earned_exclusion, 0.0) * (1 - rate)
+    return np.asarray(countable_unearned + countable_earned)
+
+
+def _member_income(c: Context, member: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Monthly (unearned, earned) income of the members in the mask, (H, E) each."""
+    h = c.h
+    unearned = ssdi_received(c, member) / 12
+    swept = (h.is_earner & member).any(axis=1)
+    fixed = (h.fixed_earnings * member).sum(axis=1)
+    earned = (c.earnings * swept[:, None] + fixed[:, None]) / 12
+    return unearned, earned
+
+
+def ssi(c: Context) -> np.ndarray:
+    """Annual SSI of the head and spouse."""
+    h = c.h
+    eligible = c(ssi_eligible_people)
+    rates = c.p(f"{SSI}.federal_benefit_rate")
+    limits = c.p(f"{SSI}.resource_limit")
+    couple = eligible.sum(axis=1) == 2
+    total = np.zeros(c.shape)
+    # A couple who are both eligible: one computation on combined income.
+    unearned, earned = _member_income(c, eligible)
+    couple_benefit = np.maximum(float(rates["couple"]) - _countable(c, unearned, earned), 0.0)
+    couple_ok = couple & (h.assets <= float(limits["couple"]))
+    total += np.where(couple_ok[:, None], couple_benefit, 0.0)
+    # Otherwise each eligible person on their own income.
+    for role in (h.is_head, h.is_spouse):
+        person = eligible & role
+        unearned, earned = _member_income(c, person)
+        single = np.maximum(float(rates["individual"]) - _countable(c, unearned, earned), 0.0)
+        ok = person.any(axis=1) & ~couple & (h.assets <= float(limits["individual"]))
+        total += np.where(ok[:, None], single, 0.0)
+    return np.asarray(total * 12)
