@@ -94,6 +94,16 @@ class Context:
             total += months * self.monthly(rule, first)
         return total
 
+    def counted(self, program: str, values: np.ndarray) -> np.ndarray:
+        """``values`` where the household counts ``program`` (its `programs` list), else 0.
+
+        Programs that other rules read (TANF and SSI as income, Head Start as childcare help,
+        SNAP as categorical eligibility) apply it themselves, so that a program the family
+        does not take has no effect anywhere.
+        """
+        mask = self.h.counts[program]
+        return np.asarray(values * (mask[:, None] if values.ndim == 2 else mask))
+
     def broadcast(self, per_household: np.ndarray) -> np.ndarray:
         """An (H,) array as (H, E)."""
         return np.broadcast_to(per_household[:, None], self.shape)

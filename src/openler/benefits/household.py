@@ -191,6 +191,7 @@ class Households:
     fixed_earnings: np.ndarray
     ssdi_monthly: np.ndarray
     childcare_expense: np.ndarray
+    head_weekly_hours: np.ndarray  # NaN where not given
     bedrooms: np.ndarray
     assets: np.ndarray
     employer_health_insurance: np.ndarray
@@ -247,6 +248,7 @@ def to_arrays(households: Sequence[tuple[HouseholdIn, str]]) -> Households:
         ),
         ssdi_monthly=member_array(lambda h, p: p.ssdi_monthly or 0.0, float),
         childcare_expense=member_array(lambda h, p: p.childcare_expense or 0.0, float),
+        head_weekly_hours=np.array([_head_hours(h) for h, _ in households], dtype=float),
         bedrooms=np.array([_bedrooms(h) for h, _ in households], dtype=np.int16),
         assets=np.array([h.assets for h, _ in households]),
         employer_health_insurance=np.array([h.employer_health_insurance for h, _ in households]),
@@ -257,6 +259,11 @@ def to_arrays(households: Sequence[tuple[HouseholdIn, str]]) -> Households:
             for p in PROGRAMS
         },
     )
+
+
+def _head_hours(household: HouseholdIn) -> float:
+    head = next(m for m in household.members if m.relationship == "head")
+    return np.nan if head.weekly_hours is None else head.weekly_hours
 
 
 def _bedrooms(household: HouseholdIn) -> int:

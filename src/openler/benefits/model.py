@@ -13,6 +13,7 @@ import numpy as np
 from openler.benefits.engine import Column, Result, evaluate, household_earnings
 from openler.benefits.household import HouseholdIn, to_arrays
 from openler.benefits.params import ParameterTree, default_tree
+from openler.benefits.programs.head_start import head_start, head_start_waitlisted
 from openler.benefits.programs.health import chip_enrollees, medicaid_enrollees
 from openler.benefits.programs.school_meals import school_meals
 from openler.benefits.programs.snap import snap
@@ -38,6 +39,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("snap", snap, "benefit", "snap"),
     Column("school_meals", school_meals, "benefit", "school_meals"),
     Column("wic", wic, "benefit", "wic"),
+    Column("head_start", head_start, "benefit", "head_start"),
+    # Children counted under Head Start who may wait for a funded slot (a count).
+    Column("head_start_waitlisted", head_start_waitlisted, "detail", "head_start"),
     # People covered in January (counts, not dollars): the coverage value is not yet modelled.
     Column("medicaid_enrollees", medicaid_enrollees, "detail", "medicaid"),
     Column("chip_enrollees", chip_enrollees, "detail", "chip"),
@@ -47,7 +51,6 @@ COLUMNS: tuple[Column, ...] = (
 NOT_YET_MODELLED = (
     "the dollar value of Medicaid and CHIP coverage (who is covered is computed)",
     "CCDF childcare subsidies",
-    "Head Start",
     "housing vouchers",
     "ACA premium tax credits",
     "state income taxes",

@@ -22,37 +22,28 @@ from datetime import date
 
 import numpy as np
 
-from openler.benefits.costs import childcare_paid, rent_monthly
+from openler.benefits.costs import rent_monthly
 from openler.benefits.engine import Context, household_earnings
+from openler.benefits.programs.childcare import childcare_paid
 from openler.benefits.programs.common import by_size
-from openler.benefits.programs.income import household_income
-from openler.benefits.programs.ssi import ssi
-from openler.benefits.programs.tanf import monthly_benefit as tanf_monthly
+from openler.benefits.programs.snap_gross import (
+    SNAP,
+    categorically_eligible,
+    gross_income,
+    income_limit,
+    size,
+    state_prefix,
+)
 
-SNAP = "federal.usda.snap"
 # SNAP publishes its own income tables, so the poverty guidelines do not enter directly.
 PARAMETERS = (SNAP, "federal.hud.fmr", "federal.hhs", "federal.ssa")
 # 7 CFR 271.2: an elderly member is 60 or older.
 ELDERLY_AGE = 60
 
 
-def _state(c: Context) -> str:
-    return f"states.{c.h.state.lower()}.snap"
-
-
-def size(c: Context) -> np.ndarray:
-    return np.asarray(c.h.size)
-
-
 def has_elderly_or_disabled(c: Context) -> np.ndarray:
     h = c.h
     return np.asarray((h.present & ((h.age >= ELDERLY_AGE) | h.disabled)).any(axis=1))
-
-
-def gross_income(c: Context, when: date) -> np.ndarray:
-    """Monthly gross income, (H, E): earnings, SSDI, SSI and TANF cash assistance."""
-    cash = c(ssi) / 12 + c.monthly(tanf_monthly, when)
-    return np.asarray(c(household_income) / 12 + cash)
 
 
 def net_income(c: Context, when: date) -> np.ndarray:
@@ -63,7 +54,7 @@ def net_income(c: Context, when: date) -> np.ndarray:
     care = c(childcare_paid) / 12
     after = gross - float(c.p(f"{SNAP}.earned_income_deduction", when)) * earned
     after = np.maximum(after - standard[:, None] - care, 0.0)
-    utilities = float(c.p(f"{_state(c)}.standard_utility_allowance", when))
+    utilities = float(c.p(f"{state_prefix(c)}.standard_utility_allowance", when))
     shelter = c.monthly(rent_monthly, when)[:, None] + utilities
     excess = np.maximum(
         shelter - float(c.p(f"{SNAP}.shelter_share_of_net_income", when)) * after, 0.0
@@ -73,27 +64,11 @@ def net_income(c: Context, when: date) -> np.ndarray:
     return np.asarray(np.maximum(after - excess, 0.0))
 
 
-def _limit(c: Context, which: str, when: date) -> np.ndarray:
-    table = c.p(f"{SNAP}.income_limits.{which}", when)
-    extra = float(c.p(f"{SNAP}.income_limits.{which}_additional_member", when))
-    return by_size(table, c(size), extra)
-
-
-def categorically_eligible(c: Context, when: date) -> np.ndarray:
-    """Broad-based categorical eligibility by the state's gross income limit (BBCE)."""
-    name = f"{_state(c)}.bbce_gross_income_limit"
-    if name not in c.params:
-        return np.zeros(c.shape, dtype=bool)
-    # Florida's table is the federal 100% (net) table times the BBCE multiple.
-    limit = _limit(c, "net", when) * float(c.p(name, when))
-    return np.asarray(c.monthly(gross_income, when) <= limit[:, None])
-
-
 def eligible(c: Context, when: date) -> np.ndarray:
-    gross_ok = (c.monthly(gross_income, when) <= _limit(c, "gross", when)[:, None]) | c(
+    gross_ok = (c.monthly(gross_income, when) <= income_limit(c, "gross", when)[:, None]) | c(
         has_elderly_or_disabled
     )[:, None]
-    net_ok = c.monthly(net_income, when) <= _limit(c, "net", when)[:, None]
+    net_ok = c.monthly(net_income, when) <= income_limit(c, "net", when)[:, None]
     limits = c.p(f"{SNAP}.resource_limit", when)
     resource_limit = np.where(
         c(has_elderly_or_disabled), limits["elderly_or_disabled"], limits["general"]
@@ -116,11 +91,11 @@ def monthly_benefit(c: Context, when: date) -> np.ndarray:
     small = n <= int(c.p(f"{SNAP}.min_benefit_max_household_size", when))
     minimum = np.where(small, float(c.p(f"{SNAP}.min_benefit", when)), 0.0)
     benefit = np.maximum(benefit, minimum[:, None])
-    return np.asarray(np.where(c.monthly(eligible, when), np.maximum(benefit, 0.0), 0.0))
+    return c.counted("snap", np.where(c.monthly(eligible, when), np.maximum(benefit, 0.0), 0.0))
 
 
 def snap(c: Context) -> np.ndarray:
     """Annual SNAP benefit: the sum of the monthly allotments."""
-    state = (_state(c),)
+    state = (state_prefix(c),)
     tanf = (f"states.{c.h.state.lower()}.tanf",)
     return c.over_year(monthly_benefit, PARAMETERS + state + tanf)

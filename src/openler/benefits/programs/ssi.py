@@ -56,6 +56,8 @@ def ssi(c: Context) -> np.ndarray:
     """Annual SSI of the head and spouse."""
     h = c.h
     eligible = c(ssi_eligible_people)
+    if not eligible.any():
+        return np.zeros(c.shape)
     rates = c.p(f"{SSI}.federal_benefit_rate")
     limits = c.p(f"{SSI}.resource_limit")
     couple = eligible.sum(axis=1) == 2
@@ -72,4 +74,4 @@ def ssi(c: Context) -> np.ndarray:
         single = np.maximum(float(rates["individual"]) - _countable(c, unearned, earned), 0.0)
         ok = person.any(axis=1) & ~couple & (h.assets <= float(limits["individual"]))
         total += np.where(ok[:, None], single, 0.0)
-    return np.asarray(total * 12)
+    return c.counted("ssi", total * 12)

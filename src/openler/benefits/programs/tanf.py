@@ -40,6 +40,8 @@ def monthly_benefit(c: Context, when: date) -> np.ndarray:
     group = c(assistance_group)
     size = group.sum(axis=1) + (h.present & h.pregnant).sum(axis=1)
     has_child = (h.present & h.is_child & (h.age < CHILD_AGE)).any(axis=1) | h.pregnant.any(axis=1)
+    if not has_child.any():
+        return np.zeros(c.shape)  # TANF is for families with children: nothing to read
     disregard = float(_p(c, "standard_disregard", when))
     # Earnings of each group member: the swept earner's, and the others' fixed earnings.
     swept = (h.is_earner & group).any(axis=1)
@@ -72,7 +74,7 @@ def monthly_benefit(c: Context, when: date) -> np.ndarray:
     payment = np.where(payment >= minimum, payment, 0.0)
     assets_ok = h.assets <= float(_p(c, "asset_limit", when))
     eligible = (has_child & assets_ok)[:, None] & gross_ok
-    return np.asarray(np.where(eligible, payment, 0.0))
+    return c.counted("tanf", np.where(eligible, payment, 0.0))
 
 
 def tanf(c: Context) -> np.ndarray:

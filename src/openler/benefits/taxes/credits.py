@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from openler.benefits.costs import care_children, childcare_paid
 from openler.benefits.engine import Context
+from openler.benefits.programs.childcare import care_children, childcare_paid
 from openler.benefits.taxes.income_tax import adjusted_gross_income, income_tax_before_credits
 from openler.benefits.taxes.tax_unit import (
     JOINT,

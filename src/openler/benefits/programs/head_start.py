@@ -1,0 +1,111 @@
+"""Head Start and Early Head Start (42 U.S.C. 9840; 45 CFR 1302.12).
+
+Children under 3 (Early Head Start) and from 3 until school age (Head Start) qualify when the
+family's income is at most the poverty guideline, or categorically when the family receives
+TANF, SSI or SNAP (45 CFR 1302.12(c)). For SNAP we use SNAP's gross-income eligibility
+(Florida's broad-based categorical eligibility), so that Head Start does not depend on
+SNAP's dependent-care deduction, which Head Start itself reduces.
+
+The value to the family is the childcare cost it replaces: the child's care cost in the
+proportion of the program's annual hours (45 CFR 1302.21(c): 1,020 for Head Start, 1,380 for
+Early Head Start) to the hours of care the family needs - the head's weekly work hours (or
+40) for 52 weeks - and never more than the cost. Enrollment is limited by funded slots:
+eligible children are counted as served, as the household format's take-up rule says, and
+flagged as waitlisted in the detail column `head_start_waitlisted`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+
+from openler.benefits.engine import Context
+from openler.benefits.programs.common import poverty_guideline
+from openler.benefits.programs.income import household_income
+from openler.benefits.programs.snap_gross import categorically_eligible as snap_gross_eligible
+from openler.benefits.programs.ssi import ssi
+from openler.benefits.programs.tanf import monthly_benefit as tanf_monthly
+
+HEAD_START = "federal.acf.head_start"
+FULL_TIME_WEEKLY_HOURS = 40.0
+WEEKS = 52
+
+
+def _children(c: Context, when: date) -> tuple[np.ndarray, np.ndarray]:
+    """(Early Head Start, Head Start) age masks, (H, M)."""
+    h = c.h
+    ages = c.p(f"{HEAD_START}.age_limits", when)
+    early = h.present & h.is_child & (h.age <= int(ages["early_head_start_max_age"]))
+    preschool = (
+        h.present
+        & h.is_child
+        & (h.age >= int(ages["head_start_min_age"]))
+        & (h.age <= int(ages["head_start_max_age"]))
+    )
+    return np.asarray(early), np.asarray(preschool)
+
+
+def eligible_family(c: Context, when: date) -> np.ndarray:
+    """Families whose young children qualify, (H, E)."""
+    size = c.h.size
+    limit = float(c.p(f"{HEAD_START}.income_limit", when)) * poverty_guideline(c, size, when)
+    by_income = c(household_income) <= limit[:, None]
+    rules = c.p(f"{HEAD_START}.categorical_eligibility", when)
+    categorical = np.zeros(c.shape, dtype=bool)
+    if rules["tanf"]:
+        categorical |= c.monthly(tanf_monthly, when) > 0
+    if rules["ssi"]:
+        categorical |= c(ssi) > 0
+    if rules["snap"]:
+        categorical |= c.monthly(snap_gross_eligible, when)
+    return np.asarray(by_income | categorical)
+
+
+def covered_share(c: Context, when: date) -> np.ndarray:
+    """Share of each child's care cost the program's hours replace, (H, M)."""
+    hours = c.p(f"{HEAD_START}.center_based_annual_hours", when)
+    early, preschool = _children(c, when)
+    program_hours = early * float(hours["early_head_start"]) + preschool * float(
+        hours["head_start"]
+    )
+    weekly = np.where(
+        np.isnan(c.h.head_weekly_hours), FULL_TIME_WEEKLY_HOURS, c.h.head_weekly_hours
+    )
+    needed = np.maximum(weekly, 1.0) * WEEKS
+    return np.asarray(np.minimum(program_hours / needed[:, None], 1.0))
+
+
+def monthly_value(c: Context, when: date) -> np.ndarray:
+    early, preschool = _children(c, when)
+    if not ((early | preschool) & (c.h.childcare_expense > 0)).any():
+        # No young child with care costs in the batch: nothing to cover, no rule to read.
+        return np.zeros(c.shape)
+    cost = (c.h.childcare_expense * c.monthly(covered_share, when)).sum(axis=1) / 12
+    return c.counted("head_start", np.where(c.monthly(eligible_family, when), cost[:, None], 0.0))
+
+
+def _prefixes(c: Context) -> tuple[str, ...]:
+    state = c.h.state.lower()
+    return (
+        HEAD_START,
+        "federal.hhs",
+        "federal.ssa",
+        "federal.usda.snap",
+        f"states.{state}.snap",
+        f"states.{state}.tanf",
+        "federal.hud.fmr",
+    )
+
+
+def head_start(c: Context) -> np.ndarray:
+    """Annual childcare cost that Head Start and Early Head Start cover."""
+    return c.over_year(monthly_value, _prefixes(c))
+
+
+def head_start_waitlisted(c: Context) -> np.ndarray:
+    """Children counted as served who may in fact wait for a funded slot (count), (H, E)."""
+    first = date(c.year, 1, 1)
+    early, preschool = _children(c, first)
+    children = (early | preschool).sum(axis=1)
+    return np.asarray(c.monthly(eligible_family, first) * children[:, None])
