@@ -38,6 +38,7 @@ COLUMNS = {
     "snap": "snap",
     "school_meals": "school_meals",
     "wic": "wic",
+    "head_start": "head_start",
     "medicaid_enrollees": "medicaid_enrollees",
     "chip_enrollees": "chip_enrollees",
 }

@@ -26,6 +26,7 @@ VARIABLES = {
     "snap": "snap",
     "school_meals": "school_meal_net_subsidy",
     "wic": "wic",
+    "head_start": "head_start",
     "medicaid_enrollees": "is_medicaid_eligible",
     "chip_enrollees": "is_chip_eligible",
 }
