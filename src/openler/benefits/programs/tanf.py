@@ -5,9 +5,12 @@ A family with a child under 18 (or a pregnant woman) whose gross income, less $9
 employed person, is at most 185% of the poverty guideline, and whose assets are within the
 limit, gets the payment standard for its size and shelter tier less countable income:
 earnings less $90 per earner, less $200 and half of the rest, plus unearned income (SSDI).
-A computed payment under $10 is not issued. We take every family that pays rent to be in
-the highest shelter tier (obligation over $50). The 48-month time limit and work
-requirements are not modelled.
+A family applying (not listed as `enrolled` in `tanf`) must first show countable income
+below the payment standard without the $200-and-one-half disregard, which is for families
+already receiving assistance. A computed payment under $10 is not issued. An unborn child
+makes a pregnant woman eligible but does not add to the assistance group's size. We take
+every family that pays rent to be in the highest shelter tier (obligation over $50). The
+48-month time limit and work requirements are not modelled.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ def assistance_group(c: Context) -> np.ndarray:
 def monthly_benefit(c: Context, when: date) -> np.ndarray:
     h = c.h
     group = c(assistance_group)
-    size = group.sum(axis=1) + (h.present & h.pregnant).sum(axis=1)
+    size = group.sum(axis=1)
     has_child = (h.present & h.is_child & (h.age < CHILD_AGE)).any(axis=1) | h.pregnant.any(axis=1)
     if not has_child.any():
         return np.zeros(c.shape)  # TANF is for families with children: nothing to read
@@ -73,7 +76,10 @@ def monthly_benefit(c: Context, when: date) -> np.ndarray:
     minimum = float(_p(c, "minimum_grant", when))
     payment = np.where(payment >= minimum, payment, 0.0)
     assets_ok = h.assets <= float(_p(c, "asset_limit", when))
-    eligible = (has_child & assets_ok)[:, None] & gross_ok
+    # Applicants: income after the $90 disregards must be under the payment standard.
+    applicant_ok = after_standard + unearned < standard[:, None]
+    passes = gross_ok & (applicant_ok | h.enrolled["tanf"][:, None])
+    eligible = (has_child & assets_ok)[:, None] & passes
     return c.counted("tanf", np.where(eligible, payment, 0.0))
 
 
