@@ -22,7 +22,7 @@ from datetime import date
 
 import numpy as np
 
-from openler.benefits.engine import Context
+from openler.benefits.engine import Context, weighted_count
 from openler.benefits.programs.common import poverty_guideline
 from openler.benefits.programs.income import household_income
 
@@ -114,7 +114,7 @@ def _medicaid_group_value(c: Context, when: date) -> np.ndarray:
 def medicaid_monthly(c: Context, when: date) -> np.ndarray:
     members = c.monthly(medicaid_members, when)
     value = c.monthly(_medicaid_group_value, when)
-    return np.asarray(np.einsum("hem,hm->he", members, value) / 12)
+    return weighted_count(members, value) / 12
 
 
 def chip_monthly(c: Context, when: date) -> np.ndarray:

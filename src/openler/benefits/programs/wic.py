@@ -15,7 +15,7 @@ from datetime import date
 
 import numpy as np
 
-from openler.benefits.engine import Context
+from openler.benefits.engine import Context, weighted_count
 from openler.benefits.programs.common import by_size
 from openler.benefits.programs.health import medicaid_members
 from openler.benefits.programs.income import household_income
@@ -52,16 +52,18 @@ def monthly_value(c: Context, when: date) -> np.ndarray:
         household_ok = household_ok | (c.monthly(snap_monthly, when) > 0)
     if adjunct["tanf"]:
         household_ok = household_ok | (c.monthly(tanf_monthly, when) > 0)
-    member_ok = household_ok[:, :, None]
-    if adjunct["medicaid"]:
-        member_ok = member_ok | c.monthly(medicaid_members, when)
     package = c.p(f"{WIC}.food_package_value", when)
     value = (
         infant * float(package["infant"])
         + child * float(package["child"])
         + pregnant * float(package["pregnant"])
     )
-    return np.asarray((member_ok * value[:, None, :]).sum(axis=2))
+    everyone = np.broadcast_to(value.sum(axis=1)[:, None], c.shape)
+    if not adjunct["medicaid"]:
+        return np.asarray(np.where(household_ok, everyone, 0.0))
+    # People on Medicaid qualify on their own even when the household's income is too high.
+    on_medicaid = weighted_count(c.monthly(medicaid_members, when), value)
+    return np.asarray(np.where(household_ok, everyone, on_medicaid))
 
 
 def wic(c: Context) -> np.ndarray:
