@@ -23,11 +23,13 @@ from openler.benefits.programs.tanf import tanf
 from openler.benefits.programs.wic import wic
 from openler.benefits.taxes.credits import cdcc, ctc, ctc_refundable, eitc, federal_income_tax
 from openler.benefits.taxes.payroll import payroll_tax
+from openler.benefits.taxes.state import state_income_tax
 
 COLUMNS: tuple[Column, ...] = (
     Column("earnings", household_earnings, "earnings"),
     Column("payroll_tax", payroll_tax, "tax"),
     Column("federal_income_tax", federal_income_tax, "tax"),
+    Column("state_income_tax", state_income_tax, "tax"),
     Column("eitc", eitc, "credit", "eitc"),
     Column("ctc_refundable", ctc_refundable, "credit", "ctc"),
     # Shown for explanation; already inside federal_income_tax, not added again.
@@ -53,7 +55,7 @@ NOT_YET_MODELLED = (
     "CCDF childcare subsidies",
     "housing vouchers",
     "ACA premium tax credits",
-    "state income taxes",
+    "state income taxes of Maine, Alabama, Connecticut and Georgia (Florida has none)",
     "the basic-needs budget",
 )
 
