@@ -30,8 +30,8 @@ system-deps:
 	@bash scripts/system-deps.sh
 
 lint:
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 
 typecheck:
 	$(BIN)/mypy
