@@ -39,6 +39,10 @@ class Context:
         self.params = params
         self.year = households.year
         self._cache: dict[Any, np.ndarray] = {}
+        # For monthly rules summed by over_year: the first month of the run each month is in,
+        # so that another program asking for, say, SNAP in July reuses SNAP's value for the
+        # run that July belongs to instead of computing it again.
+        self._run_start: dict[Any, dict[date, date]] = {}
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -51,6 +55,7 @@ class Context:
 
     def monthly(self, rule: MonthlyRule, when: date) -> np.ndarray:
         """A monthly rule's value for the month starting ``when`` (cached per month)."""
+        when = self._run_start.get(rule, {}).get(when, when)
         key = (rule, when)
         if key not in self._cache:
             self._cache[key] = rule(self, when)
@@ -89,8 +94,13 @@ class Context:
 
     def over_year(self, rule: MonthlyRule, prefixes: Sequence[str]) -> np.ndarray:
         """The annual sum of a monthly rule: each run of unchanged months computed once."""
+        runs = self.periods(prefixes)
+        starts = self._run_start.setdefault(rule, {})
+        for first, months in runs:
+            for k in range(months):
+                starts[date(self.year, first.month + k, 1)] = first
         total = np.zeros(self.shape)
-        for first, months in self.periods(prefixes):
+        for first, months in runs:
             total += months * self.monthly(rule, first)
         return total
 
