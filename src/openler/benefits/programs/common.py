@@ -35,3 +35,18 @@ def poverty_guideline(c: Context, size: np.ndarray, when: date) -> np.ndarray:
     first = float(c.p(f"{POVERTY}.first_person", when)[region])
     additional = float(c.p(f"{POVERTY}.additional_person", when)[region])
     return np.asarray(first + (np.maximum(size, 1) - 1) * additional)
+
+
+def income_support_parameters(c: Context) -> tuple[str, ...]:
+    """The parameters SNAP, TANF and SSI read, and what they read in turn (rents, poverty
+    guidelines). A monthly program that depends on any of them includes all of these in the
+    parameters whose changes split its year into periods, so no change can be missed."""
+    state = c.h.state.lower()
+    return (
+        "federal.usda.snap",
+        f"states.{state}.snap",
+        f"states.{state}.tanf",
+        "federal.ssa",
+        "federal.hhs",
+        "federal.hud.fmr",
+    )

@@ -21,7 +21,7 @@ from datetime import date
 import numpy as np
 
 from openler.benefits.engine import Context
-from openler.benefits.programs.common import poverty_guideline
+from openler.benefits.programs.common import income_support_parameters, poverty_guideline
 from openler.benefits.programs.income import household_income
 from openler.benefits.programs.snap_gross import categorically_eligible as snap_gross_eligible
 from openler.benefits.programs.ssi import ssi
@@ -85,22 +85,9 @@ def monthly_value(c: Context, when: date) -> np.ndarray:
     return c.counted("head_start", np.where(c.monthly(eligible_family, when), cost[:, None], 0.0))
 
 
-def _prefixes(c: Context) -> tuple[str, ...]:
-    state = c.h.state.lower()
-    return (
-        HEAD_START,
-        "federal.hhs",
-        "federal.ssa",
-        "federal.usda.snap",
-        f"states.{state}.snap",
-        f"states.{state}.tanf",
-        "federal.hud.fmr",
-    )
-
-
 def head_start(c: Context) -> np.ndarray:
     """Annual childcare cost that Head Start and Early Head Start cover."""
-    return c.over_year(monthly_value, _prefixes(c))
+    return c.over_year(monthly_value, (HEAD_START, *income_support_parameters(c)))
 
 
 def head_start_waitlisted(c: Context) -> np.ndarray:

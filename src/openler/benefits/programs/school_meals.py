@@ -19,7 +19,7 @@ from datetime import date
 import numpy as np
 
 from openler.benefits.engine import Context
-from openler.benefits.programs.common import by_size
+from openler.benefits.programs.common import by_size, income_support_parameters
 from openler.benefits.programs.income import household_income
 from openler.benefits.programs.snap import monthly_benefit as snap_monthly
 from openler.benefits.programs.tanf import monthly_benefit as tanf_monthly
@@ -71,14 +71,4 @@ def monthly_value(c: Context, when: date) -> np.ndarray:
 
 def school_meals(c: Context) -> np.ndarray:
     """Annual value of free or reduced-price breakfast and lunch for school-age children."""
-    state = c.h.state.lower()
-    prefixes = (
-        MEALS,
-        "federal.usda.snap",
-        f"states.{state}.snap",
-        f"states.{state}.tanf",
-        "federal.hud.fmr",
-        "federal.hhs",
-        "federal.ssa",
-    )
-    return c.over_year(monthly_value, prefixes)
+    return c.over_year(monthly_value, (MEALS, *income_support_parameters(c)))

@@ -25,7 +25,7 @@ import numpy as np
 from openler.benefits.costs import rent_monthly
 from openler.benefits.engine import Context, household_earnings
 from openler.benefits.programs.childcare import childcare_paid
-from openler.benefits.programs.common import by_size
+from openler.benefits.programs.common import by_size, income_support_parameters
 from openler.benefits.programs.snap_gross import (
     SNAP,
     categorically_eligible,
@@ -35,8 +35,6 @@ from openler.benefits.programs.snap_gross import (
     state_prefix,
 )
 
-# SNAP publishes its own income tables, so the poverty guidelines do not enter directly.
-PARAMETERS = (SNAP, "federal.hud.fmr", "federal.hhs", "federal.ssa")
 # 7 CFR 271.2: an elderly member is 60 or older.
 ELDERLY_AGE = 60
 
@@ -96,6 +94,4 @@ def monthly_benefit(c: Context, when: date) -> np.ndarray:
 
 def snap(c: Context) -> np.ndarray:
     """Annual SNAP benefit: the sum of the monthly allotments."""
-    state = (state_prefix(c),)
-    tanf = (f"states.{c.h.state.lower()}.tanf",)
-    return c.over_year(monthly_benefit, PARAMETERS + state + tanf)
+    return c.over_year(monthly_benefit, income_support_parameters(c))

@@ -22,7 +22,11 @@ import numpy as np
 
 from openler.benefits.costs import rent_monthly
 from openler.benefits.engine import Context
-from openler.benefits.programs.common import by_size, poverty_guideline
+from openler.benefits.programs.common import (
+    by_size,
+    income_support_parameters,
+    poverty_guideline,
+)
 from openler.benefits.programs.ssdi import ssdi_received
 
 CHILD_AGE = 18
@@ -85,5 +89,4 @@ def monthly_benefit(c: Context, when: date) -> np.ndarray:
 
 def tanf(c: Context) -> np.ndarray:
     """Annual TANF cash assistance."""
-    state = c.h.state.lower()
-    return c.over_year(monthly_benefit, (f"states.{state}.tanf", "federal.hhs", "federal.hud.fmr"))
+    return c.over_year(monthly_benefit, income_support_parameters(c))

@@ -16,7 +16,7 @@ from datetime import date
 import numpy as np
 
 from openler.benefits.engine import Context, weighted_count
-from openler.benefits.programs.common import by_size
+from openler.benefits.programs.common import by_size, income_support_parameters
 from openler.benefits.programs.health import medicaid_members
 from openler.benefits.programs.income import household_income
 from openler.benefits.programs.snap import monthly_benefit as snap_monthly
@@ -69,14 +69,5 @@ def monthly_value(c: Context, when: date) -> np.ndarray:
 def wic(c: Context) -> np.ndarray:
     """Annual value of WIC food packages for eligible members."""
     state = c.h.state.lower()
-    prefixes = (
-        WIC,
-        "federal.usda.snap",
-        f"states.{state}.snap",
-        "federal.hud.fmr",
-        f"states.{state}.medicaid",
-        f"states.{state}.chip",
-        "federal.hhs",
-        "federal.cms",
-    )
-    return c.over_year(monthly_value, prefixes)
+    health = (f"states.{state}.medicaid", f"states.{state}.chip", "federal.cms")
+    return c.over_year(monthly_value, (WIC, *income_support_parameters(c), *health))
