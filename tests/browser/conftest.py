@@ -6,122 +6,38 @@ temporary SQLite database; Playwright's sync API drives Chromium (no pytest plug
 
 from __future__ import annotations
 
-import os
-import re
-import secrets
 import shutil
-import socket
-import string
-import threading
-import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
-import pyotp
 import pytest
-import uvicorn
 from argon2 import PasswordHasher
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from tests.support.live_server import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    LiveServer,
+    demo_settings,
+    serve,
+)
+from tests.support.live_server import log_in as log_in_through_form
 
-from openler.config import Settings
 from openler.services import passwords
-from openler.services.demo import DemoLogin, seed
-from openler.store.db import make_engine, session_factory, transaction
-from openler.store.migrate import upgrade
-from openler.web.app import create_app
-
-CHROMIUM = os.environ.get("OPENLER_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-TOTP_STEP = 30  # seconds, as in openler.services.login
-
-
-@dataclass
-class LiveServer:
-    url: str
-    settings: Settings
-    logins: dict[str, DemoLogin]
-    # The server accepts each one-time code once: remember the newest step used per person.
-    used_steps: dict[str, int] = field(default_factory=dict)
-
-    def one_time_code(self, role: str) -> str:
-        """The code the person's authenticator app shows now; if this session already used it
-        (two logins within 30 seconds), the next one, which the server accepts for clock drift."""
-        secret = self.logins[role].totp_secret
-        assert secret is not None, f"the demo {role} has no second factor"
-        totp = pyotp.TOTP(secret, interval=TOTP_STEP)
-        current = int(time.time()) // TOTP_STEP
-        step = max(current, self.used_steps.get(role, -1) + 1)
-        if step > current + 1:  # more than the drift allowance: wait for the clock
-            time.sleep((step - 1) * TOTP_STEP - time.time() + 0.1)
-        self.used_steps[role] = step
-        return totp.now() if step == current else totp.at(step * TOTP_STEP)
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from openler.services.demo import DemoLogin
 
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    data_dir = tmp_path_factory.mktemp("openler-browser")
-    alphabet = string.ascii_letters + string.digits
-    port = _free_port()
-    settings = Settings(
-        data_dir=data_dir,
-        database_url=f"sqlite:///{data_dir}/openler.db",
-        secret_key="".join(secrets.choice(alphabet) for _ in range(48)),
-        demo=True,
-        port=port,
-    )
+    settings = demo_settings(tmp_path_factory.mktemp("openler-browser"))
     with pytest.MonkeyPatch.context() as patch:
         # Argon2id with small costs (as in tests/conftest.py): the server thread hashes and
         # verifies demo passwords for the whole session.
         patch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024))
-        yield from _serve(settings)
-
-
-def _serve(settings: Settings) -> Iterator[LiveServer]:
-    engine = make_engine(settings.database_url)
-    upgrade(engine)
-    with transaction(session_factory(engine)) as db:
-        logins = seed(db, now=datetime.now(UTC))
-    engine.dispose()
-
-    app = create_app(settings)
-    config = uvicorn.Config(
-        app,
-        host="127.0.0.1",
-        port=settings.port,
-        log_level="warning",
-        access_log=False,
-        lifespan="off",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="openler-live-server", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("The OpenLER test server did not start.")
-        time.sleep(0.02)
-    try:
-        yield LiveServer(settings.public_url, settings, {d.role: d for d in logins})
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        app.state.engine.dispose()
+        try:
+            with serve(settings) as server:
+                yield server
+        except RuntimeError as exc:
+            pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="session")
@@ -167,30 +83,10 @@ def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
         context.close()
 
 
-def _log_in(page: Page, server: LiveServer, role: str) -> None:
-    """Log in through the form as a person would, with the second step when the role has one."""
-    login = server.logins[role]
-    page.goto("/login")
-    page.get_by_label("Email").fill(login.email)
-    page.get_by_label("Password").fill(login.password)
-    page.get_by_role("button", name="Log in").click()
-    if login.totp_secret is not None:
-        expect(
-            page, f"The {role} gave the right password but got no one-time code page"
-        ).to_have_url(re.compile(r"/login/code\?next="))
-        page.get_by_label("Code").fill(server.one_time_code(role))
-        page.get_by_role("button", name="Continue").click()
-    expect(
-        page,
-        f"The {role} gave the right password (and code) but ended up on the login page again: "
-        "did the page after the redirect not see the new session?",
-    ).not_to_have_url(re.compile(r"/login(\?|/|$)"))
-
-
 @pytest.fixture(scope="session")
 def log_in(live_server: LiveServer) -> Callable[[Page, str], None]:
     """``log_in(page, "worker")``: fill in the login form (and the one-time code) as a person."""
-    return lambda page, role: _log_in(page, live_server, role)
+    return lambda page, role: log_in_through_form(page, live_server, role)
 
 
 @pytest.fixture(scope="session")
@@ -203,7 +99,7 @@ def signed_in_state(browser: Browser, live_server: LiveServer) -> Callable[[str]
         if role not in states:
             context = _new_context(browser, live_server)
             try:
-                _log_in(context.new_page(), live_server, role)
+                log_in_through_form(context.new_page(), live_server, role)
                 states[role] = dict(context.storage_state())
             finally:
                 context.close()

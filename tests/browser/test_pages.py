@@ -15,7 +15,7 @@ from openler.services.demo import DemoLogin
 from openler.web.navigation import CAPABILITIES
 
 if TYPE_CHECKING:
-    from conftest import LiveServer
+    from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.browser
 
