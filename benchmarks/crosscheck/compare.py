@@ -131,7 +131,7 @@ def ours(documents: list[dict[str, Any]], sweep: np.ndarray) -> list[dict[str, n
         household, fips = parse_household(document)
         result = run([(household, fips)], sweep)
         c = {k: v[0] for k, v in result.columns.items()}
-        c["income_tax_before_refundable_credits"] = c["federal_income_tax"]
+        c["income_tax_before_refundable_credits"] = c["federal_income_tax_after_credits"]
         out.append(c)
     return out
 

@@ -321,8 +321,24 @@ def _sweep_points(start: float, stop: float, step: float) -> Any:
 _sweep_options = [
     click.argument("household", metavar="HOUSEHOLD.json"),
     click.option("--year", type=int, help="Override the household's year."),
-    click.option("--from", "start", type=float, default=0.0, show_default=True),
-    click.option("--to", "stop", type=float, default=100_000.0, show_default=True),
+    click.option(
+        "--min",
+        "--from",
+        "start",
+        type=float,
+        default=0.0,
+        show_default=True,
+        help="Lowest annual earnings of the swept member.",
+    ),
+    click.option(
+        "--max",
+        "--to",
+        "stop",
+        type=float,
+        default=100_000.0,
+        show_default=True,
+        help="Highest annual earnings (inclusive).",
+    ),
     click.option("--step", type=float, default=1_000.0, show_default=True),
 ]
 
@@ -333,6 +349,12 @@ def sweep_options(func: F) -> F:
     return func
 
 
+def _not_modelled_note() -> None:
+    from openler.benefits.model import NOT_YET_MODELLED
+
+    click.echo("Not modelled yet: " + "; ".join(NOT_YET_MODELLED) + ".", err=True)
+
+
 @benefits.command("sweep")
 @sweep_options
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv")
@@ -340,30 +362,28 @@ def sweep_options(func: F) -> F:
 def benefits_sweep(
     household: str, year: int | None, start: float, stop: float, step: float, fmt: str
 ) -> None:
-    """Every tax, credit and benefit, and net resources, at each earnings point.
+    """Every tax, credit and benefit, the budget and net resources, at each earnings point.
 
     HOUSEHOLD.json follows the household format (`openler benefits schema`); `-` reads stdin.
-    Earnings are the annual earnings of the household's `earner`.
+    Earnings are the annual earnings of the household's `earner`; all values are annual
+    dollars. Columns: earnings, net_resources, the benefits, credits and taxes, expenses,
+    then detail columns.
     """
     import csv
     import json
 
-    from openler.benefits.model import NOT_YET_MODELLED, run
+    from openler.benefits.model import run
+    from openler.benefits.report import sweep_table
 
     parsed = _read_household(household, year)
-    result = run([parsed], _sweep_points(start, stop, step))
-    names = [*result.columns, "net_resources"]
-    table = {**result.columns, "net_resources": result.net_resources}
-    rows = [
-        [round(float(table[n][0, i]), 2) for n in names] for i in range(result.earnings.shape[1])
-    ]
+    names, rows = sweep_table(run([parsed], _sweep_points(start, stop, step)))
     if fmt == "json":
-        click.echo(json.dumps({"columns": names, "rows": rows, "not_modelled": NOT_YET_MODELLED}))
+        click.echo(json.dumps([dict(zip(names, row, strict=True)) for row in rows]))
     else:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(names)
-        writer.writerows(rows)
-    click.echo("Not modelled yet: " + ", ".join(NOT_YET_MODELLED) + ".", err=True)
+        writer.writerows([[f"{v:.2f}" for v in row] for row in rows])
+    _not_modelled_note()
 
 
 @benefits.command("cliffs")
@@ -372,32 +392,35 @@ def benefits_sweep(
 def benefits_cliffs(
     household: str, year: int | None, start: float, stop: float, step: float
 ) -> None:
-    """Where a raise leaves the family worse off, what it loses, and the break-even income."""
-    from openler.benefits.cliffs import find_cliffs
-    from openler.benefits.model import NOT_YET_MODELLED, run
+    """Where a raise leaves the family worse off, what it loses, and the break-even income.
+
+    A cliff is a drop of net resources of $1 or more between consecutive steps; break-even
+    is searched for up to three times --max.
+    """
+    import numpy as np
+
+    from openler.benefits.model import run
+    from openler.benefits.report import cliff_report, describe
 
     parsed = _read_household(household, year)
-    result = run([parsed], _sweep_points(start, stop, step))
-    signed = {
-        name: -values if result.kinds[name] in {"tax", "expense"} else values
-        for name, values in result.columns.items()
-        if result.kinds[name] not in {"detail", "earnings"}
-    }
-    cliffs = find_cliffs(result.earnings, result.net_resources, signed)
-    if not cliffs:
-        click.echo("No cliffs: net resources rise with every step of earnings in this range.")
-    for cliff in cliffs:
-        lost = ", ".join(f"{name} {change:+,.0f}" for name, change in cliff.causes.items())
-        after = (
-            f"back at ${cliff.break_even:,.0f}"
-            if cliff.break_even is not None
-            else "not recovered within the sweep"
-        )
-        click.echo(
-            f"Cliff from ${cliff.earnings_before:,.0f} to ${cliff.earnings_after:,.0f}: "
-            f"net resources fall ${cliff.loss:,.0f} ({lost}); {after}."
-        )
-    click.echo("Not modelled yet: " + ", ".join(NOT_YET_MODELLED) + ".", err=True)
+    points = _sweep_points(start, stop, step)
+    sweep = run([parsed], points)
+    beyond = points[-1] + step * (1 + np.arange(int((2 * stop) // step))) if stop > 0 else None
+    extended = run([parsed], beyond) if beyond is not None and beyond.size else None
+    for line in describe(cliff_report(sweep, extended)):
+        click.echo(line)
+    _not_modelled_note()
+
+
+@benefits.command("coverage")
+@click.option(
+    "--markdown", is_flag=True, help="Print the table as Markdown (docs/benefits-coverage.md)."
+)
+def benefits_coverage(markdown: bool) -> None:
+    """Which programs compute for which state and year (program x state x year)."""
+    from openler.benefits.coverage import coverage_markdown
+
+    click.echo(coverage_markdown(), nl=not markdown)
 
 
 @benefits.command("schema")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-#: Net-resource drops smaller than this (dollars a year) are rounding, not cliffs.
+#: A drop of net resources of at least this much (dollars a year) between steps is a cliff.
 MIN_CLIFF = 1.0
 
 
@@ -71,7 +71,7 @@ def find_cliffs(
     used to say which programs caused each cliff.
     """
     grid = np.broadcast_to(earnings, net.shape)
-    drops = np.diff(net, axis=-1) < -min_loss
+    drops = np.diff(net, axis=-1) <= -min_loss
     cliffs = []
     for h, e in zip(*np.nonzero(drops), strict=True):
         causes = {}

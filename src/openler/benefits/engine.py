@@ -151,6 +151,16 @@ def household_earnings(c: Context) -> np.ndarray:
     return earnings_of(c, c.h.present)
 
 
+def swept_earnings(c: Context) -> np.ndarray:
+    """Earnings of the member the sweep varies, (H, E)."""
+    return earnings_of(c, c.h.present & c.h.is_earner)
+
+
+def other_earnings(c: Context) -> np.ndarray:
+    """Earnings of every other member (fixed along the sweep), (H, E)."""
+    return earnings_of(c, c.h.present & ~c.h.is_earner)
+
+
 @dataclass(frozen=True)
 class Column:
     """One item of net resources."""

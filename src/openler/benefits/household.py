@@ -29,21 +29,21 @@ MAX_MEMBERS = 20
 #: Program columns a household may list under ``enrolled`` or ``programs``.
 Program = Literal[
     "snap",
-    "school_meals",
     "wic",
+    "school_meals",
     "medicaid",
     "chip",
     "aca_ptc",
     "ccdf",
     "head_start",
     "tanf",
-    "housing_voucher",
+    "housing",
     "ssi",
     "ssdi",
     "eitc",
     "ctc",
-    "cdcc",
-    "state_eitc",
+    "cdctc",
+    "state_credits",
 ]
 PROGRAMS: tuple[str, ...] = get_args(Program)
 Money = Annotated[float, Field(ge=0, le=10_000_000)]

@@ -1,7 +1,9 @@
 """The full model: every column of net resources, in the order they are reported.
 
-Programs are added here as they are built; a household's `programs` list (and the
-`enrolled` list for continuing-eligibility rules) refer to the ``program`` names.
+The first columns are the public sweep format (issue 3): earnings, net resources, then the
+benefits, credits, taxes and the budget, always in this order; detail columns follow and
+explain them. A household's `programs` list (and the `enrolled` list for continuing-
+eligibility rules) refer to the ``program`` names, which are the column names.
 """
 
 from __future__ import annotations
@@ -10,53 +12,120 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from openler.benefits.engine import Column, Result, evaluate, household_earnings
+from openler.benefits import budget
+from openler.benefits.engine import (
+    Column,
+    Context,
+    Result,
+    evaluate,
+    other_earnings,
+    swept_earnings,
+)
 from openler.benefits.household import HouseholdIn, to_arrays
 from openler.benefits.params import ParameterTree, default_tree
+from openler.benefits.programs.ccdf import ccdf, ccdf_copay_assumed, ccdf_waitlisted
 from openler.benefits.programs.head_start import head_start, head_start_waitlisted
-from openler.benefits.programs.health import chip_enrollees, medicaid_enrollees
+from openler.benefits.programs.health import chip, chip_enrollees, medicaid, medicaid_enrollees
 from openler.benefits.programs.school_meals import school_meals
 from openler.benefits.programs.snap import snap
 from openler.benefits.programs.ssdi import ssdi
 from openler.benefits.programs.ssi import ssi
 from openler.benefits.programs.tanf import tanf
 from openler.benefits.programs.wic import wic
-from openler.benefits.taxes.credits import cdcc, ctc, ctc_refundable, eitc, federal_income_tax
+from openler.benefits.taxes.credits import (
+    cdcc,
+    ctc,
+    ctc_refundable,
+    eitc,
+    federal_income_tax,
+    federal_income_tax_after_credits,
+)
 from openler.benefits.taxes.payroll import payroll_tax
-from openler.benefits.taxes.state import state_income_tax
+from openler.benefits.taxes.state import state_credits, state_income_tax
+
+
+def not_modelled(c: Context) -> np.ndarray:
+    """A program not modelled yet: zero, and named in NOT_YET_MODELLED wherever results are
+    shown, so that the sweep keeps its fixed columns."""
+    return np.zeros(c.shape)
+
 
 COLUMNS: tuple[Column, ...] = (
-    Column("earnings", household_earnings, "earnings"),
+    Column("earnings", swept_earnings, "earnings"),
+    Column("snap", snap, "benefit", "snap"),
+    Column("wic", wic, "benefit", "wic"),
+    Column("school_meals", school_meals, "benefit", "school_meals"),
+    Column("medicaid", medicaid, "benefit", "medicaid"),
+    Column("chip", chip, "benefit", "chip"),
+    Column("aca_ptc", not_modelled, "benefit", "aca_ptc"),
+    Column("ccdf", ccdf, "benefit", "ccdf"),
+    Column("head_start", head_start, "benefit", "head_start"),
+    Column("tanf", tanf, "benefit", "tanf"),
+    Column("housing", not_modelled, "benefit", "housing"),
+    Column("ssi", ssi, "benefit", "ssi"),
+    Column("ssdi", ssdi, "benefit", "ssdi"),
+    Column("eitc", eitc, "credit", "eitc"),
+    Column("ctc", ctc, "credit", "ctc"),
+    Column("cdctc", cdcc, "credit", "cdctc"),
+    Column("state_credits", state_credits, "credit", "state_credits"),
     Column("payroll_tax", payroll_tax, "tax"),
     Column("federal_income_tax", federal_income_tax, "tax"),
     Column("state_income_tax", state_income_tax, "tax"),
-    Column("eitc", eitc, "credit", "eitc"),
-    Column("ctc_refundable", ctc_refundable, "credit", "ctc"),
-    # Shown for explanation; already inside federal_income_tax, not added again.
-    Column("ctc", ctc, "detail", "ctc"),
-    Column("cdcc", cdcc, "detail", "cdcc"),
-    Column("ssdi", ssdi, "benefit", "ssdi"),
-    Column("ssi", ssi, "benefit", "ssi"),
-    Column("tanf", tanf, "benefit", "tanf"),
-    Column("snap", snap, "benefit", "snap"),
-    Column("school_meals", school_meals, "benefit", "school_meals"),
-    Column("wic", wic, "benefit", "wic"),
-    Column("head_start", head_start, "benefit", "head_start"),
+    Column("expenses", budget.expenses, "expense"),
+    # ----- detail columns: not added again, they explain the ones above -----
+    Column("other_earnings", other_earnings, "earnings"),
+    Column("ctc_refundable", ctc_refundable, "detail", "ctc"),
+    Column("federal_income_tax_after_credits", federal_income_tax_after_credits, "detail"),
+    Column("ccdf_waitlisted", ccdf_waitlisted, "detail", "ccdf"),
+    # Months charged the federal maximum copayment because the state's scale is not encoded.
+    Column("ccdf_copay_assumed", ccdf_copay_assumed, "detail", "ccdf"),
     # Children counted under Head Start who may wait for a funded slot (a count).
     Column("head_start_waitlisted", head_start_waitlisted, "detail", "head_start"),
-    # People covered in January (counts, not dollars): the coverage value is not yet modelled.
+    # People covered in January (counts).
     Column("medicaid_enrollees", medicaid_enrollees, "detail", "medicaid"),
     Column("chip_enrollees", chip_enrollees, "detail", "chip"),
+    Column("budget_housing", budget.budget_housing, "detail"),
+    Column("budget_food", budget.budget_food, "detail"),
+    Column("budget_childcare", budget.budget_childcare, "detail"),
+    *(Column(f"budget_{item}", rule, "detail") for item, rule in budget.GIVEN_RULES.items()),
+)
+
+#: The sweep's fixed leading columns, in the public order (net resources is computed).
+LEADING = (
+    "earnings",
+    "net_resources",
+    "snap",
+    "wic",
+    "school_meals",
+    "medicaid",
+    "chip",
+    "aca_ptc",
+    "ccdf",
+    "head_start",
+    "tanf",
+    "housing",
+    "ssi",
+    "ssdi",
+    "eitc",
+    "ctc",
+    "cdctc",
+    "state_credits",
+    "payroll_tax",
+    "federal_income_tax",
+    "state_income_tax",
+    "expenses",
 )
 
 #: What is not modelled yet, said plainly wherever results are shown.
 NOT_YET_MODELLED = (
-    "the dollar value of Medicaid and CHIP coverage (who is covered is computed)",
-    "CCDF childcare subsidies",
-    "housing vouchers",
-    "ACA premium tax credits",
+    "Florida's School Readiness fee scales before October 2025 (those months charge the "
+    "federal maximum copayment, 7% of income, so ccdf is a lower bound; see "
+    "ccdf_copay_assumed)",
+    "ACA premium tax credits (aca_ptc is 0)",
+    "housing vouchers (housing is 0)",
+    "default budget estimates for health care, transportation and other costs (counted only "
+    "when the household gives them)",
     "state income taxes of Maine, Alabama, Connecticut and Georgia (Florida has none)",
-    "the basic-needs budget",
 )
 
 

@@ -1,8 +1,7 @@
-"""What the family pays for childcare: the cost, less what Head Start covers.
+"""What the family pays for childcare: the cost, less what Head Start and CCDF cover.
 
-A child's care cost is covered at most once: Head Start first, for its hours; CCDF (when it
-is modelled) for the rest; never more than the cost. The rest is what the family pays, which
-the care credit (26 U.S.C. 21) and SNAP's dependent-care deduction (7 CFR 273.9(d)(4)) use.
+The care credit (26 U.S.C. 21) and SNAP's dependent-care deduction (7 CFR 273.9(d)(4)) count
+only what the family itself pays: a subsidized cost is not the family's expense.
 """
 
 from __future__ import annotations
@@ -10,26 +9,12 @@ from __future__ import annotations
 import numpy as np
 
 from openler.benefits.engine import Context
-from openler.benefits.programs.head_start import head_start
+from openler.benefits.programs.care_cost import care_children, childcare_after_head_start
+from openler.benefits.programs.ccdf import ccdf
 
-# 26 U.S.C. 21(b)(1)(A) and 7 CFR 273.9(d)(4): care costs count for children under 13 (or
-# disabled members).
-CARE_AGE = 13
-
-
-def care_children(c: Context) -> np.ndarray:
-    h = c.h
-    return np.asarray(h.present & h.is_child & ((h.age < CARE_AGE) | h.disabled))
-
-
-def childcare_cost(c: Context) -> np.ndarray:
-    """Annual care cost before any help, (H,): the household's `expenses.childcare` or the
-    sum of its children's `childcare_expense`."""
-    listed = (c.h.childcare_expense * c(care_children)).sum(axis=1)
-    own = c.h.expenses["childcare"]
-    return np.asarray(np.where(np.isnan(own), listed, own))
+__all__ = ["care_children", "childcare_paid"]
 
 
 def childcare_paid(c: Context) -> np.ndarray:
-    """Annual care cost the family pays after Head Start, (H, E)."""
-    return np.asarray(np.maximum(c(childcare_cost)[:, None] - c(head_start), 0.0))
+    """Annual care cost the family pays after Head Start and CCDF, (H, E)."""
+    return np.asarray(np.maximum(c(childcare_after_head_start) - c(ccdf), 0.0))

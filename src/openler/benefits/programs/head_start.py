@@ -77,6 +77,8 @@ def covered_share(c: Context, when: date) -> np.ndarray:
 
 
 def monthly_value(c: Context, when: date) -> np.ndarray:
+    if not c.h.counts["head_start"].any():
+        return np.zeros(c.shape)
     early, preschool = _children(c, when)
     if not ((early | preschool) & (c.h.childcare_expense > 0)).any():
         # No young child with care costs in the batch: nothing to cover, no rule to read.

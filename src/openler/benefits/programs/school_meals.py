@@ -51,6 +51,9 @@ def tier(c: Context, when: date) -> np.ndarray:
 
 
 def monthly_value(c: Context, when: date) -> np.ndarray:
+    if not c.h.counts["school_meals"].any() or not c(school_children).any():
+        # No school-age child who could get meals in the batch: no rule to read.
+        return np.zeros(c.shape)
     days = float(c.p(f"{MEALS}.school_days", when)) / 12
     per_day = c.p(f"{MEALS}.meals_per_day", when)
     lunch = c.p(f"{MEALS}.reimbursement.nslp", when)

@@ -78,6 +78,9 @@ def eligible(c: Context, when: date) -> np.ndarray:
 
 
 def monthly_benefit(c: Context, when: date) -> np.ndarray:
+    if not c.h.counts["snap"].any():
+        # Nobody in the batch takes SNAP: no allotment, and no SNAP rule is read.
+        return np.zeros(c.shape)
     n = c(size)
     maximum = by_size(
         c.p(f"{SNAP}.max_allotment", when),

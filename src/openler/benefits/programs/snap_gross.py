@@ -43,7 +43,7 @@ def income_limit(c: Context, which: str, when: date) -> np.ndarray:
 def categorically_eligible(c: Context, when: date) -> np.ndarray:
     """Broad-based categorical eligibility by the state's gross income limit (BBCE)."""
     name = f"{state_prefix(c)}.bbce_gross_income_limit"
-    if name not in c.params:
+    if name not in c.params or not c.h.counts["snap"].any():
         return np.zeros(c.shape, dtype=bool)
     # Florida's table is the federal 100% (net) table times the BBCE multiple.
     limit = income_limit(c, "net", when) * float(c.p(name, when))

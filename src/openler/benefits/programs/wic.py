@@ -46,6 +46,9 @@ def income_eligible(c: Context, when: date) -> np.ndarray:
 
 def monthly_value(c: Context, when: date) -> np.ndarray:
     infant, child, pregnant = categories(c, when)
+    if not c.h.counts["wic"].any() or not (infant | child | pregnant).any():
+        # Nobody in the batch could get WIC: no package to value, no rule to read.
+        return np.zeros(c.shape)
     adjunct = c.p(f"{WIC}.adjunctive_eligibility", when)
     household_ok = c.monthly(income_eligible, when)
     if adjunct["snap"]:

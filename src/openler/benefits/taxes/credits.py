@@ -77,7 +77,7 @@ def lowest_filer_earnings(c: Context) -> np.ndarray:
 
 def cdcc(c: Context) -> np.ndarray:
     """The care credit actually used against the tax (it is nonrefundable)."""
-    return np.asarray(np.minimum(c(cdcc_potential), c(income_tax_before_credits)))
+    return c.counted("cdctc", np.minimum(c(cdcc_potential), c(income_tax_before_credits)))
 
 
 # ----- Child Tax Credit, 26 U.S.C. 24 (Schedule 8812) ----------------------------------------
@@ -104,7 +104,7 @@ def ctc_total(c: Context) -> np.ndarray:
     step = float(c.p(f"{p}.phase_out_step"))
     excess = np.ceil(np.maximum(c(adjusted_gross_income) - threshold, 0.0) / step) * step
     reduction = excess * float(c.p(f"{p}.phase_out_rate"))
-    return np.asarray(np.maximum(gross[:, None] - reduction, 0.0))
+    return c.counted("ctc", np.maximum(gross[:, None] - reduction, 0.0))
 
 
 def ctc_nonrefundable(c: Context) -> np.ndarray:
@@ -170,7 +170,13 @@ def eitc(c: Context) -> np.ndarray:
 
 
 def federal_income_tax(c: Context) -> np.ndarray:
-    """Income tax after nonrefundable credits (never below zero); refundable credits are
-    their own columns."""
+    """The regular tax on taxable income, before any credit (never negative): the credits
+    are their own columns, so that the columns add up."""
+    return c(income_tax_before_credits)
+
+
+def federal_income_tax_after_credits(c: Context) -> np.ndarray:
+    """What the return finally shows as income tax: the tax less the nonrefundable credits
+    (care credit, then child tax credit), never below zero."""
     after = c(income_tax_before_credits) - c(cdcc) - c(ctc_nonrefundable)
     return np.asarray(np.maximum(after, 0.0))

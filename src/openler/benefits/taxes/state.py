@@ -13,8 +13,19 @@ from openler.benefits.engine import Context
 from openler.errors import NotBuiltError
 
 
+def _untaxed(c: Context) -> np.ndarray:
+    """Zeros for a state that levies no income tax; a state whose tax is not modelled yet is
+    refused with an error."""
+    if c.p(f"states.{c.h.state.lower()}.income_tax.levied"):
+        raise NotBuiltError(f"The {c.h.state} income tax is not modelled yet.", field="state")
+    return np.zeros(c.shape)
+
+
 def state_income_tax(c: Context) -> np.ndarray:
-    levied = c.p(f"states.{c.h.state.lower()}.income_tax.levied")
-    if not levied:
-        return np.zeros(c.shape)
-    raise NotBuiltError(f"The {c.h.state} income tax is not modelled yet.", field="state")
+    """State income tax before credits."""
+    return _untaxed(c)
+
+
+def state_credits(c: Context) -> np.ndarray:
+    """State credits allowed (EITC, child and care credits), used against the tax or refunded."""
+    return _untaxed(c)

@@ -1,0 +1,111 @@
+"""The basic-needs budget: what a family of this make-up spends in its county on the basics.
+
+Each item is the household's own figure where it gave one (`expenses`, annual), otherwise:
+- housing: HUD's Fair Market Rent for the county and bedrooms (24 CFR 888.113), which is a
+  gross rent - shelter plus tenant-paid utilities - so utilities count only when given;
+- food: the USDA Thrifty Food Plan cost for each member's age, adjusted for household size
+  (members' sex is not asked: for ages 12 and up the mean of the female and male costs);
+- childcare: the children's `childcare_expense` (or `expenses.childcare`), before any help;
+- health, transportation, other: counted only when given - default estimates (MEPS-IC
+  premiums, transportation and other costs) are not modelled yet, which results say.
+
+The budget is gross, before any subsidy: subsidies (CCDF, Head Start, housing, Medicaid, CHIP,
+premium credits, food programs) are benefit columns, so net resources add them back.
+A default whose published table does not cover the year is an error naming the table and the
+`expenses` item that replaces it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import numpy as np
+
+from openler.benefits.costs import FMR, fair_market_rent
+from openler.benefits.engine import Context
+from openler.benefits.params import ParameterNotPublished
+from openler.benefits.programs.care_cost import childcare_cost
+
+FOOD = "federal.usda.food_plans"
+#: Budget items whose default is not modelled: counted only when the household gives them.
+GIVEN_ONLY = ("utilities", "health", "transportation", "other")
+
+
+def _own_or(c: Context, item: str, default: Callable[[], np.ndarray]) -> np.ndarray:
+    """The household's own annual figure for ``item``, else ``default()``, (H,)."""
+    own = c.h.expenses[item]
+    if not np.isnan(own).any():
+        return np.asarray(own)
+    try:
+        estimate = default()
+    except ParameterNotPublished as exc:
+        raise ParameterNotPublished(
+            f"{exc.message} Give expenses.{item} (annual dollars) to use your own figure.",
+            field=exc.field,
+        ) from None
+    return np.asarray(np.where(np.isnan(own), estimate, own))
+
+
+def _rent_month(c: Context, when: date) -> np.ndarray:
+    return np.broadcast_to(c.monthly(fair_market_rent, when)[:, None], c.shape)
+
+
+def budget_housing(c: Context) -> np.ndarray:
+    """Annual rent (H,) broadcast to (H, E)."""
+    rent = _own_or(c, "rent", lambda: c.over_year(_rent_month, (FMR,))[:, 0])
+    return c.broadcast(rent)
+
+
+def _food_plan(c: Context) -> np.ndarray:
+    costs = c.p(f"{FOOD}.thrifty_monthly_cost")
+    h = c.h
+    adult = {  # mean of the female and male costs for each band from 12 up
+        band: (float(costs[f"female_{band}"]) + float(costs[f"male_{band}"])) / 2
+        for band in ("12_13", "14_19", "20_50", "51_70", "71_plus")
+    }
+    # Infants under 1 are priced at the 1-year-old cost (the plan starts at age 1).
+    bands = [
+        (h.age <= 1, costs["child_1"]),
+        (h.age <= 3, costs["child_2_3"]),
+        (h.age <= 5, costs["child_4_5"]),
+        (h.age <= 8, costs["child_6_8"]),
+        (h.age <= 11, costs["child_9_11"]),
+        (h.age <= 13, adult["12_13"]),
+        (h.age <= 19, adult["14_19"]),
+        (h.age <= 50, adult["20_50"]),
+        (h.age <= 70, adult["51_70"]),
+    ]
+    per_member = np.select([m for m, _ in bands], [float(v) for _, v in bands], adult["71_plus"])
+    monthly = (per_member * h.present).sum(axis=1)
+    factor = np.asarray(c.p(f"{FOOD}.household_size_adjustment"), dtype=float)
+    size_factor = factor[np.clip(h.size, 1, len(factor)) - 1]
+    return np.asarray(monthly * size_factor * 12)
+
+
+def budget_food(c: Context) -> np.ndarray:
+    return c.broadcast(_own_or(c, "food", lambda: _food_plan(c)))
+
+
+def budget_childcare(c: Context) -> np.ndarray:
+    return c.broadcast(c(childcare_cost))
+
+
+def _given(item: str) -> Callable[[Context], np.ndarray]:
+    def rule(c: Context) -> np.ndarray:
+        return c.broadcast(np.nan_to_num(c.h.expenses[item], nan=0.0))
+
+    rule.__name__ = f"budget_{item}"
+    rule.__doc__ = f"The household's own annual {item} expense (0 when not given)."
+    return rule
+
+
+GIVEN_RULES = {item: _given(item) for item in GIVEN_ONLY}
+
+
+def expenses(c: Context) -> np.ndarray:
+    """The whole basic-needs budget, annual, (H, E)."""
+    total = c(budget_housing) + c(budget_food) + c(budget_childcare)
+    for rule in GIVEN_RULES.values():
+        total = total + c(rule)
+    return np.asarray(total)

@@ -1,0 +1,60 @@
+"""CCDF child care subsidies (42 U.S.C. 9858 ff.; 45 CFR Part 98), run by each state.
+
+States set their own income limits, copayment scales and payment rates within the federal
+rules, so each state's subsidy is a module here; a state not yet modelled is refused with a
+clear error, never answered with zero. The subsidy is valued as the childcare cost it covers:
+the cost left after Head Start, less the family's copayment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from openler.benefits.engine import Context, Rule
+from openler.benefits.params import ParameterNotPublished
+from openler.benefits.programs.ccdf import florida
+from openler.errors import NotBuiltError
+
+ANNUAL = {"FL": florida.ccdf}
+WAITLISTED = {"FL": florida.ccdf_waitlisted}
+ASSUMED = {"FL": florida.ccdf_copay_assumed}
+
+
+def ccdf(c: Context) -> np.ndarray:
+    """Annual CCDF subsidy, (H, E)."""
+    if not c.h.counts["ccdf"].any():
+        return np.zeros(c.shape)
+    rule = ANNUAL.get(c.h.state)
+    if rule is None:
+        raise NotBuiltError(
+            f"The {c.h.state} child care subsidy (CCDF) is not modelled yet; leave 'ccdf' out "
+            "of the household's programs list to compute the rest.",
+            field="state",
+        )
+    try:
+        return c(rule)
+    except ParameterNotPublished as exc:
+        raise ParameterNotPublished(
+            f"{exc.message} To compute everything else, leave 'ccdf' out of the household's "
+            "programs list.",
+            field=exc.field,
+        ) from None
+
+
+def _detail(c: Context, rules: Mapping[str, Rule]) -> np.ndarray:
+    rule = rules.get(c.h.state)
+    if rule is None or not c.h.counts["ccdf"].any():
+        return np.zeros(c.shape)
+    return c(rule)
+
+
+def ccdf_waitlisted(c: Context) -> np.ndarray:
+    """Families counted as served who may wait for funding (1 or 0), (H, E)."""
+    return _detail(c, WAITLISTED)
+
+
+def ccdf_copay_assumed(c: Context) -> np.ndarray:
+    """Months whose copayment is an assumption, not the state's scale (a count), (H, E)."""
+    return _detail(c, ASSUMED)
