@@ -397,16 +397,18 @@ def benefits_cliffs(
     A cliff is a drop of net resources of $1 or more between consecutive steps; break-even
     is searched for up to three times --max.
     """
-    import numpy as np
-
     from openler.benefits.model import run
     from openler.benefits.report import cliff_report, describe
 
     parsed = _read_household(household, year)
     points = _sweep_points(start, stop, step)
     sweep = run([parsed], points)
-    beyond = points[-1] + step * (1 + np.arange(int((2 * stop) // step))) if stop > 0 else None
-    extended = run([parsed], beyond) if beyond is not None and beyond.size else None
+    beyond_start = float(points[-1]) + step
+    extended = (
+        run([parsed], _sweep_points(beyond_start, 3 * stop, step))
+        if beyond_start <= 3 * stop
+        else None
+    )
     for line in describe(cliff_report(sweep, extended)):
         click.echo(line)
     _not_modelled_note()

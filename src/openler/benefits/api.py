@@ -39,11 +39,8 @@ def evaluate(
         batches[(household.state.upper(), household.year)].append(i)
     results = {key: run([parsed[i] for i in rows], grid, params) for key, rows in batches.items()}
     first = next(iter(results.values()))
-    order = np.empty(len(parsed), dtype=int)
-    position = 0
-    for rows in batches.values():
-        order[rows] = np.arange(position, position + len(rows))
-        position += len(rows)
+    # Batches stack households by state and year; this puts them back in the order given.
+    order = np.argsort(np.concatenate(list(batches.values())))
     stacked = {
         name: np.concatenate([r.columns[name] for r in results.values()])[order]
         for name in first.columns

@@ -22,7 +22,7 @@ from datetime import date
 
 import numpy as np
 
-from openler.benefits.costs import FMR, fair_market_rent
+from openler.benefits.costs import FMR, rent_monthly
 from openler.benefits.engine import Context
 from openler.benefits.params import ParameterNotPublished
 from openler.benefits.programs.care_cost import childcare_cost
@@ -32,29 +32,24 @@ FOOD = "federal.usda.food_plans"
 GIVEN_ONLY = ("utilities", "health", "transportation", "other")
 
 
-def _own_or(c: Context, item: str, default: Callable[[], np.ndarray]) -> np.ndarray:
-    """The household's own annual figure for ``item``, else ``default()``, (H,)."""
-    own = c.h.expenses[item]
-    if not np.isnan(own).any():
-        return np.asarray(own)
+def _hint(item: str, estimate: Callable[[], np.ndarray]) -> np.ndarray:
+    """``estimate()``; a missing table's error says which `expenses` item replaces it."""
     try:
-        estimate = default()
+        return estimate()
     except ParameterNotPublished as exc:
         raise ParameterNotPublished(
             f"{exc.message} Give expenses.{item} (annual dollars) to use your own figure.",
             field=exc.field,
         ) from None
-    return np.asarray(np.where(np.isnan(own), estimate, own))
 
 
 def _rent_month(c: Context, when: date) -> np.ndarray:
-    return np.broadcast_to(c.monthly(fair_market_rent, when)[:, None], c.shape)
+    return c.broadcast(c.monthly(rent_monthly, when))
 
 
 def budget_housing(c: Context) -> np.ndarray:
-    """Annual rent (H,) broadcast to (H, E)."""
-    rent = _own_or(c, "rent", lambda: c.over_year(_rent_month, (FMR,))[:, 0])
-    return c.broadcast(rent)
+    """Annual rent: the household's own, or HUD's Fair Market Rent month by month, (H, E)."""
+    return _hint("rent", lambda: c.over_year(_rent_month, (FMR,)))
 
 
 def _food_plan(c: Context) -> np.ndarray:
@@ -84,7 +79,10 @@ def _food_plan(c: Context) -> np.ndarray:
 
 
 def budget_food(c: Context) -> np.ndarray:
-    return c.broadcast(_own_or(c, "food", lambda: _food_plan(c)))
+    own = c.h.expenses["food"]
+    if np.isnan(own).any():
+        own = np.where(np.isnan(own), _hint("food", lambda: _food_plan(c)), own)
+    return c.broadcast(own)
 
 
 def budget_childcare(c: Context) -> np.ndarray:

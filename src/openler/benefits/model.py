@@ -21,7 +21,7 @@ from openler.benefits.engine import (
     other_earnings,
     swept_earnings,
 )
-from openler.benefits.household import HouseholdIn, to_arrays
+from openler.benefits.household import PROGRAMS, HouseholdIn, to_arrays
 from openler.benefits.params import ParameterTree, default_tree
 from openler.benefits.programs.ccdf import ccdf, ccdf_copay_assumed, ccdf_waitlisted
 from openler.benefits.programs.head_start import head_start, head_start_waitlisted
@@ -90,26 +90,12 @@ COLUMNS: tuple[Column, ...] = (
     *(Column(f"budget_{item}", rule, "detail") for item, rule in budget.GIVEN_RULES.items()),
 )
 
-#: The sweep's fixed leading columns, in the public order (net resources is computed).
+#: The sweep's fixed leading columns, in the public order (net resources is computed): the
+#: programs in the household format's order, then the taxes and the budget.
 LEADING = (
     "earnings",
     "net_resources",
-    "snap",
-    "wic",
-    "school_meals",
-    "medicaid",
-    "chip",
-    "aca_ptc",
-    "ccdf",
-    "head_start",
-    "tanf",
-    "housing",
-    "ssi",
-    "ssdi",
-    "eitc",
-    "ctc",
-    "cdctc",
-    "state_credits",
+    *PROGRAMS,
     "payroll_tax",
     "federal_income_tax",
     "state_income_tax",

@@ -8,7 +8,7 @@ the cost left after Head Start, less the family's copayment.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from types import ModuleType
 
 import numpy as np
 
@@ -17,24 +17,23 @@ from openler.benefits.params import ParameterNotPublished
 from openler.benefits.programs.ccdf import florida
 from openler.errors import NotBuiltError
 
-ANNUAL = {"FL": florida.ccdf}
-WAITLISTED = {"FL": florida.ccdf_waitlisted}
-ASSUMED = {"FL": florida.ccdf_copay_assumed}
+#: Each modelled state's module: `ccdf`, `ccdf_waitlisted` and `ccdf_copay_assumed` rules.
+STATES: dict[str, ModuleType] = {"FL": florida}
 
 
 def ccdf(c: Context) -> np.ndarray:
     """Annual CCDF subsidy, (H, E)."""
     if not c.h.counts["ccdf"].any():
         return np.zeros(c.shape)
-    rule = ANNUAL.get(c.h.state)
-    if rule is None:
+    module = STATES.get(c.h.state)
+    if module is None:
         raise NotBuiltError(
             f"The {c.h.state} child care subsidy (CCDF) is not modelled yet; leave 'ccdf' out "
             "of the household's programs list to compute the rest.",
             field="state",
         )
     try:
-        return c(rule)
+        return c(module.ccdf)
     except ParameterNotPublished as exc:
         raise ParameterNotPublished(
             f"{exc.message} To compute everything else, leave 'ccdf' out of the household's "
@@ -43,18 +42,19 @@ def ccdf(c: Context) -> np.ndarray:
         ) from None
 
 
-def _detail(c: Context, rules: Mapping[str, Rule]) -> np.ndarray:
-    rule = rules.get(c.h.state)
-    if rule is None or not c.h.counts["ccdf"].any():
+def _detail(c: Context, name: str) -> np.ndarray:
+    module = STATES.get(c.h.state)
+    if module is None or not c.h.counts["ccdf"].any():
         return np.zeros(c.shape)
+    rule: Rule = getattr(module, name)
     return c(rule)
 
 
 def ccdf_waitlisted(c: Context) -> np.ndarray:
     """Families counted as served who may wait for funding (1 or 0), (H, E)."""
-    return _detail(c, WAITLISTED)
+    return _detail(c, "ccdf_waitlisted")
 
 
 def ccdf_copay_assumed(c: Context) -> np.ndarray:
     """Months whose copayment is an assumption, not the state's scale (a count), (H, E)."""
-    return _detail(c, ASSUMED)
+    return _detail(c, "ccdf_copay_assumed")
