@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from openler.benefits.geography import legacy_county
 from openler.benefits.household import household_schema, parse_household, to_arrays
 from openler.errors import ValidationError
 
@@ -101,3 +102,25 @@ def test_schema_file_is_current() -> None:
     assert json.loads(SCHEMA.read_text()) == household_schema(), (
         "regenerate with: openler benefits schema > " + str(SCHEMA)
     )
+
+
+@pytest.mark.parametrize(
+    ("state", "county", "fips"),
+    [
+        ("GA", "Fulton County", "13121"),
+        ("AL", "Jefferson County", "01073"),
+        ("ME", "Cumberland County", "23005"),
+        ("CT", "Hartford County", "09003"),  # a legacy county (Census 2020 list)
+        ("CT", "Capitol Planning Region", "09110"),  # a planning region (87 FR 34235)
+        ("CT", "Western Connecticut", "09190"),
+    ],
+)
+def test_counties_of_the_five_states(state: str, county: str, fips: str) -> None:
+    _, found = parse_household(with_changes(state=state, county=county))
+    assert found == fips
+
+
+def test_a_planning_region_is_looked_up_under_the_legacy_county_of_its_largest_city() -> None:
+    assert legacy_county("09110") == "09003"  # Capitol: Hartford, in Hartford County
+    assert legacy_county("09190") == "09001"  # Western: Stamford, in Fairfield County
+    assert legacy_county("12086") == "12086"

@@ -15,7 +15,7 @@ from openler.benefits.engine import evaluate
 from openler.benefits.geography import SUPPORTED_STATES
 from openler.benefits.household import parse_household, to_arrays
 from openler.benefits.model import COLUMNS, LEADING
-from openler.errors import OpenLERError
+from openler.errors import NotBuiltError, OpenLERError
 
 STATES = ("FL", "GA", "AL", "ME", "CT")
 YEARS = (2024, 2025, 2026)
@@ -52,9 +52,11 @@ def cell(state: str, year: int, column: str) -> str:
     rule = next(c for c in COLUMNS if c.name == column)
     try:
         evaluate(arrays, PROBE_EARNINGS, [rule])
+    except NotBuiltError:
+        return "not yet"
     except OpenLERError as exc:
         return f"missing `{exc.field}`" if exc.field else "not yet"
-    if column == "ccdf" and year < 2026:
+    if column == "ccdf" and state == "FL" and year < 2026:
         return "yes (copay assumed before Oct. 2025)"
     return "yes"
 

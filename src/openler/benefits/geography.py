@@ -15,8 +15,25 @@ from importlib.resources import files
 from openler.errors import ValidationError
 
 #: The states whose rules OpenLER models, by two-letter code and state FIPS code.
-SUPPORTED_STATES = {"FL": "12"}
+SUPPORTED_STATES = {"FL": "12", "GA": "13", "AL": "01", "ME": "23", "CT": "09"}
 COUNTY_VINTAGE = 2020
+
+#: Connecticut's nine planning regions, the Census Bureau's county equivalents since 2022
+#: (87 FR 34235, June 6, 2022; codes 09110-09190), accepted alongside the eight legacy
+#: counties of the 2020 list. Tables still keyed by legacy county (HUD fair market rents and
+#: income limits, ACA rating areas) look a planning region up under the legacy county of its
+#: largest city, given here; tables keyed by planning region use the region itself.
+CT_PLANNING_REGIONS = {
+    "09110": ("Capitol Planning Region", "09003"),  # Hartford -> Hartford County
+    "09120": ("Greater Bridgeport Planning Region", "09001"),  # Bridgeport -> Fairfield
+    "09130": ("Lower Connecticut River Valley Planning Region", "09007"),  # Middletown
+    "09140": ("Naugatuck Valley Planning Region", "09009"),  # Waterbury -> New Haven County
+    "09150": ("Northeastern Connecticut Planning Region", "09015"),  # Killingly -> Windham
+    "09160": ("Northwest Hills Planning Region", "09005"),  # Torrington -> Litchfield
+    "09170": ("South Central Connecticut Planning Region", "09009"),  # New Haven
+    "09180": ("Southeastern Connecticut Planning Region", "09011"),  # Norwich -> New London
+    "09190": ("Western Connecticut Planning Region", "09001"),  # Stamford -> Fairfield
+}
 
 
 @dataclass(frozen=True)
@@ -26,9 +43,16 @@ class County:
     name: str
 
 
+def legacy_county(fips: str) -> str:
+    """The 2020-vintage county code to look a county up in tables keyed that way: a
+    Connecticut planning region maps to the legacy county of its largest city."""
+    region = CT_PLANNING_REGIONS.get(fips)
+    return region[1] if region else fips
+
+
 def _normal(name: str) -> str:
     name = name.strip().lower().replace("saint ", "st. ").replace("st ", "st. ")
-    for suffix in (" county", " parish", " borough"):
+    for suffix in (" county", " parish", " borough", " planning region"):
         name = name.removesuffix(suffix)
     return " ".join(name.split())
 
@@ -40,10 +64,13 @@ def counties(state: str) -> dict[str, County]:
     table = files("addfips").joinpath("data", f"counties_{COUNTY_VINTAGE}.csv")
     with table.open(encoding="utf-8") as handle:
         rows = [r for r in csv.DictReader(handle) if r["statefp"] == state_fips]
-    return {
+    known = {
         r["statefp"] + r["countyfp"]: County(state, r["statefp"] + r["countyfp"], r["name"])
         for r in rows
     }
+    if state == "CT":
+        known.update({f: County(state, f, name) for f, (name, _) in CT_PLANNING_REGIONS.items()})
+    return known
 
 
 def check_state(state: str) -> str:

@@ -90,7 +90,11 @@ class HouseholdIn(BaseModel):
 
     year: int = Field(ge=2024, le=2026, description="The tax and benefit year modelled")
     state: str = Field(min_length=2, max_length=2, description="Two-letter state code")
-    county: str | None = Field(None, description="County name as the Census writes it")
+    county: str | None = Field(
+        None,
+        description="County name as the Census writes it (2020 list; Connecticut: also a "
+        "planning region)",
+    )
     county_fips: str | None = Field(None, pattern=r"^\d{5}$", description="5-digit county FIPS")
     members: list[MemberIn] = Field(min_length=1, max_length=MAX_MEMBERS)
     earner: str | None = Field(None, description="Member whose earnings the sweep varies")
