@@ -32,7 +32,7 @@ class Alabama(StateSubsidy):
     def _fpl_limit(self, c: Context, name: str, when: date) -> np.ndarray:
         share = float(self.p(c, name, when))
         cutoff = super().continuing_limit(c, when)  # 85% of SMI for everyone
-        return np.minimum(share * poverty_guideline(c, c.h.size, when), cutoff)
+        return np.asarray(np.minimum(share * poverty_guideline(c, c.h.size, when), cutoff))
 
     def entry_limit(self, c: Context, when: date) -> np.ndarray:
         return self._fpl_limit(c, "entry_income_limit", when)
