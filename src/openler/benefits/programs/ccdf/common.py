@@ -35,17 +35,28 @@ from openler.benefits.programs.ssi import ssi
 CEILING = "federal.acf.ccdf.copay_max_share_of_income"
 
 
-def band_rate(bands: list[dict[str, float]], ratio: np.ndarray, key: str = "rate") -> np.ndarray:
-    """The value of the band the ratio falls in; a band's threshold belongs to the band below
-    it (a scale reading "up to 55%", then "above 55%")."""
+def band_rate(
+    bands: list[dict[str, float]],
+    ratio: np.ndarray,
+    key: str = "rate",
+    from_threshold: bool = False,
+) -> np.ndarray:
+    """The value of the band the ratio falls in. By default a band's threshold belongs to the
+    band below it (a scale reading "up to 55%", then "above 55%"); with ``from_threshold``
+    to the band that starts there (a scale reading "20% to less than 40%")."""
     rate = np.full(ratio.shape, float(bands[0][key]))
     for band in bands[1:]:
-        rate = np.where(ratio > float(band["threshold"]), float(band[key]), rate)
+        threshold = float(band["threshold"])
+        inside = ratio >= threshold if from_threshold else ratio > threshold
+        rate = np.where(inside, float(band[key]), rate)
     return rate
 
 
 class StateSubsidy:
     """A state's CCDF subsidy; its methods are engine rules (cached per Context)."""
+
+    #: Whether income equal to a limit is within it (most states: "at or below").
+    limit_inclusive = True
 
     def __init__(self, prefix: str) -> None:
         self.prefix = prefix
@@ -91,7 +102,9 @@ class StateSubsidy:
         income = c(self.gross_income)
         enrolled = c.h.enrolled["ccdf"]
         limit = np.where(enrolled, self.continuing_limit(c, when), self.entry_limit(c, when))
-        return np.asarray(income <= limit[:, None])
+        if self.limit_inclusive:
+            return np.asarray(income <= limit[:, None])
+        return np.asarray(income < limit[:, None])
 
     # Children and work --------------------------------------------------------------------
 
