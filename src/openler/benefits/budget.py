@@ -86,7 +86,7 @@ def budget_food(c: Context) -> np.ndarray:
 
 
 def budget_childcare(c: Context) -> np.ndarray:
-    return c.broadcast(c(childcare_cost))
+    return np.asarray(c(childcare_cost))
 
 
 def _given(item: str) -> Callable[[Context], np.ndarray]:
