@@ -5,7 +5,9 @@ Each item is the household's own figure where it gave one (`expenses`, annual), 
   gross rent - shelter plus tenant-paid utilities - so utilities count only when given;
 - food: the USDA Thrifty Food Plan cost for each member's age, adjusted for household size
   (members' sex is not asked: for ages 12 and up the mean of the female and male costs);
-- childcare: the children's `childcare_expense` (or `expenses.childcare`), before any help;
+- childcare: the children's `childcare_expense` (or `expenses.childcare`), before any help,
+  and for a child in care with no figure where every parent works, the state's published
+  full-time center rate (programs/care_market_rate.py);
 - health, transportation, other: counted only when given - default estimates (MEPS-IC
   premiums, transportation and other costs) are not modelled yet, which results say.
 
