@@ -65,7 +65,9 @@ class MemberIn(BaseModel):
     )
     ssdi_monthly: Money | None = Field(None, description="Monthly SSDI benefit received")
     childcare_expense: Money | None = Field(
-        None, description="Annual childcare cost for this child, before any subsidy"
+        None,
+        description="Annual childcare cost for this child, before any subsidy; 0 for no paid "
+        "care; left out, a child in care is priced at the state's market rate",
     )
 
 
