@@ -11,7 +11,8 @@ programs (Head Start, CCDF, SNAP's deduction, the care credit) then see that cos
 that pays nothing gives `childcare_expense: 0`.
 
 Each month carries one twelfth of the annual cost at the rate in force that month:
-weekly rate x weeks a year (federal.budget.childcare_weeks_per_year) / 12.
+weekly rate x weeks a year (federal.budget.childcare_weeks_per_year) / 12, a daily rate
+(Florida) first times the days of a week (federal.budget.childcare_days_per_week).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from openler.benefits.geography import legacy_county
 from openler.benefits.params import ParameterNotPublished
 
 WEEKS = "federal.budget.childcare_weeks_per_year"
+DAYS = "federal.budget.childcare_days_per_week"
 HINT = (
     " Give childcare_expense (annual dollars) for each child in paid care, 0 for a child in "
     "no paid care, or expenses.childcare for the whole family."
@@ -62,15 +64,25 @@ def needs_default(c: Context) -> np.ndarray:
     return np.asarray(c(care_children) & ~c.h.childcare_given & no_total[:, None])
 
 
+def _rate_name(c: Context) -> str:
+    """The state's rate table: weekly, or daily where the state publishes daily rates."""
+    daily = f"{_table(c)}.childcare_daily_rate"
+    return (
+        daily if any(name == daily for name in c.params) else f"{_table(c)}.childcare_weekly_rate"
+    )
+
+
 def _monthly_rate(c: Context, when: date) -> np.ndarray:
     """Each child's monthly cost at the rate in force on ``when``, (H, M)."""
     table = _table(c)
-    rates = c.p(f"{table}.childcare_weekly_rate", when)
+    name = _rate_name(c)
+    rates = c.p(name, when)
+    per_week = float(c.p(DAYS, when)) if name.endswith("daily_rate") else 1.0
     starts = np.asarray(c.p(f"{table}.childcare_age_groups", when), dtype=float)
     rows = np.array([rates[legacy_county(fips)] for fips in c.h.county_fips], dtype=float)
     group = np.searchsorted(starts, c.h.age, side="right") - 1
-    weekly = np.take_along_axis(rows, np.clip(group, 0, rows.shape[1] - 1), axis=1)
-    return np.asarray(weekly * float(c.p(WEEKS, when)) / 12)
+    rate = np.take_along_axis(rows, np.clip(group, 0, rows.shape[1] - 1), axis=1)
+    return np.asarray(rate * per_week * float(c.p(WEEKS, when)) / 12)
 
 
 def default_child_costs(c: Context) -> np.ndarray:
@@ -78,15 +90,15 @@ def default_child_costs(c: Context) -> np.ndarray:
     needed = c(needs_default)
     if not needed.any():
         return np.zeros(needed.shape)
-    table = f"{_table(c)}.childcare_weekly_rate"
-    if not any(name.startswith(table) for name in c.params):
+    table = _rate_name(c)
+    if not any(name == table for name in c.params):
         raise ParameterNotPublished(
             f"{table}: no market-rate childcare table is encoded for {c.h.state}." + HINT,
             field=table,
         )
     try:
         total = np.zeros(needed.shape)
-        for first, months in c.periods((_table(c), WEEKS)):
+        for first, months in c.periods((_table(c), WEEKS, DAYS)):
             total += months * c.monthly(_monthly_rate, first)
     except ParameterNotPublished as exc:
         raise ParameterNotPublished(exc.message + HINT, field=exc.field) from None
