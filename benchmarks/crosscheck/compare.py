@@ -7,7 +7,7 @@ PolicyEngine-US (AGPL) runs in its own virtual environment and is never imported
 
 For each household and each of the sweep's earnings points we count a point as agreeing when
 the two values are within $50 or 3% of each other (counts of Medicaid/CHIP enrollees must
-be equal). Results go to benchmarks/crosscheck/RESULTS.md (the table) and
+be equal). Results go to benchmarks/crosscheck/table.md (the table, by state) and
 benchmarks/crosscheck/detail.csv (every point, for investigating differences).
 """
 
@@ -19,6 +19,7 @@ import json
 import subprocess
 import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,7 @@ COLUMNS = {
     "head_start": "head_start",
     "medicaid_enrollees": "medicaid_enrollees",
     "chip_enrollees": "chip_enrollees",
+    "state_income_tax": None,  # computed below: tax less credits
 }
 COUNTS = {"medicaid_enrollees", "chip_enrollees"}
 
@@ -49,13 +51,43 @@ def person(pid: str, age: int, rel: str, **extra: Any) -> dict[str, Any]:
     return {"id": pid, "age": age, "relationship": rel, **extra}
 
 
-def households(year: int) -> list[dict[str, Any]]:
-    """Families a Florida caseworker sees, chosen to cross every program's thresholds."""
-    base = {"year": year, "state": "FL"}
-    return [
+#: Counties for the eight families in each state: big cities, suburbs and rural counties
+#: (Connecticut by legacy county, as PolicyEngine takes them).
+COUNTIES = {
+    "FL": ["Miami-Dade", "Orange", "Duval", "Hillsborough", "Leon", "Pinellas", "Polk", "Broward"],
+    "GA": ["Fulton", "Chatham", "Bibb", "Gwinnett", "Clarke", "Lowndes", "Richmond", "Ware"],
+    "AL": ["Jefferson", "Mobile", "Madison", "Montgomery", "Tuscaloosa", "Dallas", "Lee", "Etowah"],
+    "ME": [
+        "Cumberland",
+        "Penobscot",
+        "York",
+        "Kennebec",
+        "Androscoggin",
+        "Aroostook",
+        "Knox",
+        "Washington",
+    ],
+    "CT": [
+        "Hartford",
+        "New Haven",
+        "Fairfield",
+        "New London",
+        "Windham",
+        "Litchfield",
+        "Middlesex",
+        "Tolland",
+    ],
+}
+STATES = tuple(COUNTIES)
+
+
+def households(year: int, state: str = "FL") -> list[dict[str, Any]]:
+    """Families a caseworker sees, chosen to cross every program's thresholds: the same eight
+    families in each state, in that state's counties."""
+    base = {"year": year, "state": state}
+    families = [
         {
             **base,
-            "county": "Miami-Dade County",
             "expenses": {"rent": 18000},
             "members": [
                 person("p", 30, "head"),
@@ -65,13 +97,11 @@ def households(year: int) -> list[dict[str, Any]]:
         },
         {
             **base,
-            "county": "Orange County",
             "expenses": {"rent": 12000},
             "members": [person("p", 26, "head")],
         },
         {
             **base,
-            "county": "Duval County",
             "expenses": {"rent": 15600},
             "members": [
                 person("a", 35, "head"),
@@ -83,25 +113,21 @@ def households(year: int) -> list[dict[str, Any]]:
         },
         {
             **base,
-            "county": "Hillsborough County",
             "expenses": {"rent": 14400},
             "members": [person("p", 24, "head", pregnant=True), person("k", 0, "child")],
         },
         {
             **base,
-            "county": "Leon County",
             "expenses": {"rent": 10800},
             "members": [person("p", 45, "head"), person("k", 16, "child")],
         },
         {
             **base,
-            "county": "Pinellas County",
             "expenses": {"rent": 13200},
             "members": [person("p", 67, "head")],
         },
         {
             **base,
-            "county": "Polk County",
             "expenses": {"rent": 16800},
             "members": [
                 person("a", 40, "head"),
@@ -112,7 +138,6 @@ def households(year: int) -> list[dict[str, Any]]:
         },
         {
             **base,
-            "county": "Broward County",
             "expenses": {"rent": 20400},
             "members": [
                 person("p", 29, "head"),
@@ -122,19 +147,28 @@ def households(year: int) -> list[dict[str, Any]]:
             ],
         },
     ]
+    return [
+        {**family, "county": f"{county} County"}
+        for family, county in zip(families, COUNTIES[state], strict=True)
+    ]
 
 
 def ours(documents: list[dict[str, Any]], sweep: np.ndarray) -> list[dict[str, np.ndarray]]:
     """One household at a time, as PolicyEngine is run, so that the timings compare."""
     out = []
     for document in documents:
-        # PolicyEngine models Florida School Readiness only from October 2025 (its PR 8598):
-        # compare like with like, without CCDF on either side.
-        without_ccdf = {**document, "programs": [p for p in PROGRAMS if p != "ccdf"]}
-        household, fips = parse_household(without_ccdf)
+        # Childcare subsidies and housing vouchers are left out: PolicyEngine models Florida
+        # School Readiness only from October 2025 (its PR 8598) and gives vouchers only to
+        # families it is told receive one, and either would change the SNAP deductions.
+        left_out = {"ccdf", "housing"}
+        document = {**document, "programs": [p for p in PROGRAMS if p not in left_out]}
+        household, fips = parse_household(document)
         result = run([(household, fips)], sweep)
         c = {k: v[0] for k, v in result.columns.items()}
         c["income_tax_before_refundable_credits"] = c["federal_income_tax_after_credits"]
+        # PolicyEngine's state_income_tax is net of the state's credits (refundable ones can
+        # make it negative).
+        c["state_income_tax"] = c["state_income_tax"] - c["state_credits"]
         out.append(c)
     return out
 
@@ -153,13 +187,15 @@ def main() -> None:
     parser.add_argument("--years", default="2024,2025")
     parser.add_argument("--points", type=int, default=101)
     parser.add_argument("--top", type=float, default=100_000)
+    parser.add_argument("--states", default=",".join(STATES))
     args = parser.parse_args()
     sweep = np.linspace(0, args.top, args.points)
-    table: dict[str, list[int]] = {c: [0, 0] for c in COLUMNS}
+    table: dict[Any, list[int]] = defaultdict(lambda: [0, 0])
     timing = {"openler": 0.0, "policyengine": 0.0, "points": 0}
     detail_rows = []
-    for year in (int(y) for y in args.years.split(",")):
-        documents = households(year)
+    runs = [(int(y), s) for y in args.years.split(",") for s in args.states.split(",")]
+    for year, state in runs:
+        documents = households(year, state)
         for d in documents:
             d["county_fips"] = parse_household(d)[1]
         started = time.perf_counter()
@@ -181,28 +217,38 @@ def main() -> None:
         for i, (mine, pe) in enumerate(zip(our, theirs, strict=True)):
             for column in COLUMNS:
                 if isinstance(pe[column], dict):
-                    print(
-                        f"{year} household {i} {column}: PolicyEngine error {pe[column]['error']}"
-                    )
+                    error = pe[column]["error"]
+                    print(f"{year} {state} household {i} {column}: PolicyEngine error {error}")
                     continue
                 a, b = mine[column], np.asarray(pe[column])
                 ok = agree(a, b, column in COUNTS)
-                table[column][0] += int(ok.sum())
-                table[column][1] += ok.size
+                for key in (column, (column, state)):
+                    table[key][0] += int(ok.sum())
+                    table[key][1] += ok.size
                 for e, x, y, good in zip(sweep, a, b, ok, strict=True):
                     detail_rows.append(
-                        [year, i, column, e, round(float(x), 2), round(float(y), 2), bool(good)]
+                        [year, state, i, column, e, round(float(x), 2), round(float(y), 2), good]
                     )
     with (HERE / "detail.csv").open("w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(
-            ["year", "household", "column", "earnings", "openler", "policyengine", "agree"]
+            ["year", "state", "household", "column", "earnings", "openler", "policyengine", "agree"]
         )
         writer.writerows(detail_rows)
-    lines = ["| Column | Points agreeing | Share |", "| --- | --- | --- |"]
-    for column, (good, total) in table.items():
-        share = f"{100 * good / total:.1f}%" if total else "n/a"
-        lines.append(f"| `{column}` | {good} / {total} | {share} |")
+    states = list(dict.fromkeys(state for _, state in runs))
+
+    def share(key: Any) -> str:
+        good, total = table.get(key, (0, 0))
+        return f"{100 * good / total:.1f}%" if total else "n/a"
+
+    lines = [
+        "| Column | Points agreeing | All | " + " | ".join(states) + " |",
+        "| --- | --- | --- |" + " --- |" * len(states),
+    ]
+    for column in COLUMNS:
+        good, total = table.get(column, (0, 0))
+        by_state = " | ".join(share((column, s)) for s in states)
+        lines.append(f"| `{column}` | {good} / {total} | {share(column)} | {by_state} |")
     points = timing["points"]
     lines += [
         "",

@@ -29,6 +29,7 @@ VARIABLES = {
     "head_start": "head_start",
     "medicaid_enrollees": "is_medicaid_eligible",
     "chip_enrollees": "is_chip_eligible",
+    "state_income_tax": "state_income_tax",
 }
 
 

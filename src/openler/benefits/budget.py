@@ -3,9 +3,12 @@
 Each item is the household's own figure where it gave one (`expenses`, annual), otherwise:
 - housing: HUD's Fair Market Rent for the county and bedrooms (24 CFR 888.113), which is a
   gross rent - shelter plus tenant-paid utilities - so utilities count only when given;
-- food: the USDA Thrifty Food Plan cost for each member's age, adjusted for household size
-  (members' sex is not asked: for ages 12 and up the mean of the female and male costs);
-- childcare: the children's `childcare_expense` (or `expenses.childcare`), before any help;
+- food: the USDA food plan named by federal.usda.food_plans.budget_plan (the Thrifty plan)
+  for each member's age, adjusted for household size (members' sex is not asked: for ages
+  12 and up the mean of the female and male costs);
+- childcare: the children's `childcare_expense` (or `expenses.childcare`), before any help,
+  and for a child in care with no figure where every parent works, the state's published
+  full-time center rate (programs/care_market_rate.py);
 - health, transportation, other: counted only when given - default estimates (MEPS-IC
   premiums, transportation and other costs) are not modelled yet, which results say.
 
@@ -53,7 +56,7 @@ def budget_housing(c: Context) -> np.ndarray:
 
 
 def _food_plan(c: Context) -> np.ndarray:
-    costs = c.p(f"{FOOD}.thrifty_monthly_cost")
+    costs = c.p(f"{FOOD}.{c.p(f'{FOOD}.budget_plan')}_monthly_cost")
     h = c.h
     adult = {  # mean of the female and male costs for each band from 12 up
         band: (float(costs[f"female_{band}"]) + float(costs[f"male_{band}"])) / 2
@@ -86,7 +89,7 @@ def budget_food(c: Context) -> np.ndarray:
 
 
 def budget_childcare(c: Context) -> np.ndarray:
-    return c.broadcast(c(childcare_cost))
+    return np.asarray(c(childcare_cost))
 
 
 def _given(item: str) -> Callable[[Context], np.ndarray]:

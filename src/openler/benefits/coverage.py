@@ -37,7 +37,10 @@ def _probe(state: str, year: int, own_costs: bool) -> dict[str, object]:
             {"id": "parent", "age": 30, "relationship": "head", "weekly_hours": 40},
             {"id": "baby", "age": 0, "relationship": "child", "childcare_expense": 9000},
             {"id": "kid", "age": 4, "relationship": "child", "childcare_expense": 7000},
-            {"id": "pupil", "age": 9, "relationship": "child"},
+            # The pupil's care is priced from the state's market-rate table only in the
+            # `expenses` row, which tests the default budget's tables.
+            {"id": "pupil", "age": 9, "relationship": "child"}
+            | ({"childcare_expense": 0} if own_costs else {}),
         ],
     }
 

@@ -99,10 +99,13 @@ class Context:
         for first, months in runs:
             for k in range(months):
                 starts[date(self.year, first.month + k, 1)] = first
-        total = np.zeros(self.shape)
-        for first, months in runs:
+        (first, months), *rest = runs
+        # A new float array (the cached monthly values stay intact), full (H, E) shape.
+        total = np.multiply(self.monthly(rule, first), months, dtype=float)
+        total = np.broadcast_to(total, self.shape).copy() if total.shape != self.shape else total
+        for first, months in rest:
             total += months * self.monthly(rule, first)
-        return total
+        return np.asarray(total)
 
     def counted(self, program: str, values: np.ndarray) -> np.ndarray:
         """``values`` where the household counts ``program`` (its `programs` list), else 0.
@@ -112,6 +115,8 @@ class Context:
         does not take has no effect anywhere.
         """
         mask = self.h.counts[program]
+        if mask.all():  # the default: every program counts; skip a pass over the array
+            return values
         return np.asarray(values * (mask[:, None] if values.ndim == 2 else mask))
 
     def broadcast(self, per_household: np.ndarray) -> np.ndarray:
@@ -219,7 +224,7 @@ def evaluate(
     kinds: dict[str, str] = {}
     for column in columns:
         values = np.asarray(c(column.rule), dtype=float)
-        if column.program is not None:
+        if column.program is not None and not arrays.counts[column.program].all():
             values = values * arrays.counts[column.program][:, None]
         out[column.name] = np.broadcast_to(values, c.shape)
         kinds[column.name] = column.kind

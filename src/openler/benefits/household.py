@@ -65,7 +65,9 @@ class MemberIn(BaseModel):
     )
     ssdi_monthly: Money | None = Field(None, description="Monthly SSDI benefit received")
     childcare_expense: Money | None = Field(
-        None, description="Annual childcare cost for this child, before any subsidy"
+        None,
+        description="Annual childcare cost for this child, before any subsidy; 0 for no paid "
+        "care; left out, a child in care is priced at the state's market rate",
     )
 
 
@@ -194,7 +196,8 @@ class Households:
     pregnant: np.ndarray
     fixed_earnings: np.ndarray
     ssdi_monthly: np.ndarray
-    childcare_expense: np.ndarray
+    childcare_expense: np.ndarray  # 0 where not given
+    childcare_given: np.ndarray  # whether the member's childcare_expense was given
     head_weekly_hours: np.ndarray  # NaN where not given
     bedrooms: np.ndarray
     assets: np.ndarray
@@ -252,6 +255,7 @@ def to_arrays(households: Sequence[tuple[HouseholdIn, str]]) -> Households:
         ),
         ssdi_monthly=member_array(lambda h, p: p.ssdi_monthly or 0.0, float),
         childcare_expense=member_array(lambda h, p: p.childcare_expense or 0.0, float),
+        childcare_given=member_array(lambda h, p: p.childcare_expense is not None, bool, False),
         head_weekly_hours=np.array([_head_hours(h) for h, _ in households], dtype=float),
         bedrooms=np.array([_bedrooms(h) for h, _ in households], dtype=np.int16),
         assets=np.array([h.assets for h, _ in households]),

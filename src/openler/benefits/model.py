@@ -109,8 +109,11 @@ NOT_YET_MODELLED = (
     "ccdf is a lower bound; see ccdf_copay_assumed)",
     "ACA premium tax credits (aca_ptc is 0)",
     "housing vouchers (housing is 0)",
-    "default budget estimates for health care, transportation and other costs (counted only "
-    "when the household gives them)",
+    "default budget estimates for transportation and other costs (counted only when the "
+    "household gives them), the Thrifty Food Plan "
+    "outside 2025, and market-rate childcare for Florida before July 2025, Georgia "
+    "before March 2026, Maine in 2026 and Connecticut from July 2026 (give "
+    "childcare_expense there)",
     "state income taxes of Maine, Alabama, Connecticut and Georgia (Florida has none)",
 )
 

@@ -10,26 +10,27 @@ from __future__ import annotations
 import numpy as np
 
 from openler.benefits.engine import Context
+from openler.benefits.programs.care_market_rate import (
+    care_children,
+    default_child_costs,
+    parents_work,
+)
 from openler.benefits.programs.head_start import head_start
 
-# 26 U.S.C. 21(b)(1)(A), 7 CFR 273.9(d)(4) and 45 CFR 98.20(a)(1): care counts for children
-# under 13 (or disabled members).
-CARE_AGE = 13
-
-
-def care_children(c: Context) -> np.ndarray:
-    h = c.h
-    return np.asarray(h.present & h.is_child & ((h.age < CARE_AGE) | h.disabled))
+__all__ = ["care_children", "childcare_after_head_start", "childcare_cost"]
 
 
 def childcare_cost(c: Context) -> np.ndarray:
-    """Annual care cost before any help, (H,): the household's `expenses.childcare` or the
-    sum of its children's `childcare_expense`."""
+    """Annual care cost before any help, (H, E): the household's `expenses.childcare`, or the
+    sum of its children's `childcare_expense` plus the market-rate default for children in
+    care without one where every parent works (programs/care_market_rate.py)."""
     listed = (c.h.childcare_expense * c(care_children)).sum(axis=1)
+    default = c(default_child_costs).sum(axis=1)
     own = c.h.expenses["childcare"]
-    return np.asarray(np.where(np.isnan(own), listed, own))
+    cost = listed[:, None] + default[:, None] * c(parents_work)
+    return np.asarray(np.where(np.isnan(own)[:, None], cost, own[:, None]))
 
 
 def childcare_after_head_start(c: Context) -> np.ndarray:
     """Annual care cost Head Start leaves to the family or to the CCDF subsidy, (H, E)."""
-    return np.asarray(np.maximum(c(childcare_cost)[:, None] - c(head_start), 0.0))
+    return np.asarray(np.maximum(c(childcare_cost) - c(head_start), 0.0))

@@ -21,6 +21,7 @@ from datetime import date
 import numpy as np
 
 from openler.benefits.engine import Context
+from openler.benefits.programs.care_market_rate import default_child_costs, parents_work
 from openler.benefits.programs.common import income_support_parameters, poverty_guideline
 from openler.benefits.programs.income import household_income
 from openler.benefits.programs.snap_gross import categorically_eligible as snap_gross_eligible
@@ -80,11 +81,16 @@ def monthly_value(c: Context, when: date) -> np.ndarray:
     if not c.h.counts["head_start"].any():
         return np.zeros(c.shape)
     early, preschool = _children(c, when)
-    if not ((early | preschool) & (c.h.childcare_expense > 0)).any():
+    default = c(default_child_costs)
+    if not ((early | preschool) & ((c.h.childcare_expense > 0) | (default > 0))).any():
         # No young child with care costs in the batch: nothing to cover, no rule to read.
         return np.zeros(c.shape)
-    cost = (c.h.childcare_expense * c.monthly(covered_share, when)).sum(axis=1) / 12
-    return c.counted("head_start", np.where(c.monthly(eligible_family, when), cost[:, None], 0.0))
+    share = c.monthly(covered_share, when)
+    given = (c.h.childcare_expense * share).sum(axis=1) / 12
+    # A market-rate default is a cost only where every parent works.
+    priced = (default * share).sum(axis=1) / 12
+    cost = given[:, None] + priced[:, None] * c(parents_work)
+    return c.counted("head_start", np.where(c.monthly(eligible_family, when), cost, 0.0))
 
 
 def head_start(c: Context) -> np.ndarray:
