@@ -22,6 +22,7 @@ from datetime import date
 import numpy as np
 
 from openler.benefits.engine import Context
+from openler.benefits.programs.care_market_rate import needs_default
 from openler.benefits.programs.ccdf.common import StateSubsidy, band_rate
 from openler.benefits.programs.common import poverty_guideline
 
@@ -42,9 +43,11 @@ class Alabama(StateSubsidy):
 
     def children_in_care(self, c: Context, when: date) -> np.ndarray:
         """Children the fee is charged for, (H,): young children with a care cost of their
-        own, or every young child when the household gives only its total care cost."""
+        own or priced at the market rate, or every young child when the household gives
+        only its total care cost."""
         young = self.young_children(c, when)
-        listed = (young & (c.h.childcare_expense > 0)).sum(axis=1)
+        paid = (c.h.childcare_expense > 0) | c(needs_default)
+        listed = (young & paid).sum(axis=1)
         total_only = ~np.isnan(c.h.expenses["childcare"])
         return np.asarray(np.where(total_only, young.sum(axis=1), listed), dtype=float)
 
