@@ -52,15 +52,19 @@ def cell(state: str, year: int, column: str) -> str:
     if column in NOT_MODELLED:
         return "not yet"
     arrays = to_arrays([parse_household(_probe(state, year, own_costs=column != "expenses"))])
-    rule = next(c for c in COLUMNS if c.name == column)
+    # The subsidy's cell also says for how many months a copayment scale was not found and
+    # the federal 7% ceiling stands in (the column ccdf_copay_assumed).
+    names = [column, "ccdf_copay_assumed"] if column == "ccdf" else [column]
+    rules = [c for c in COLUMNS if c.name in names]
     try:
-        evaluate(arrays, PROBE_EARNINGS, [rule])
+        result = evaluate(arrays, PROBE_EARNINGS, rules)
     except NotBuiltError:
         return "not yet"
     except OpenLERError as exc:
         return f"missing `{exc.field}`" if exc.field else "not yet"
-    if column == "ccdf" and state == "FL" and year < 2026:
-        return "yes (copay assumed before Oct. 2025)"
+    assumed = int(result.columns.get("ccdf_copay_assumed", np.zeros(1)).max())
+    if assumed:
+        return f"yes (copay assumed for {assumed} months)"
     return "yes"
 
 

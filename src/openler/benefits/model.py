@@ -104,9 +104,9 @@ LEADING = (
 
 #: What is not modelled yet, said plainly wherever results are shown.
 NOT_YET_MODELLED = (
-    "Florida's School Readiness fee scales before October 2025 (those months charge the "
-    "federal maximum copayment, 7% of income, so ccdf is a lower bound; see "
-    "ccdf_copay_assumed)",
+    "Florida's School Readiness fee scales before October 2025 and Maine's CCAP fee scale "
+    "before June 2025 (those months charge the federal maximum copayment, 7% of income, so "
+    "ccdf is a lower bound; see ccdf_copay_assumed)",
     "ACA premium tax credits (aca_ptc is 0)",
     "housing vouchers (housing is 0)",
     "default budget estimates for transportation and other costs (counted only when the "

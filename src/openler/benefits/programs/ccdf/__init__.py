@@ -14,11 +14,17 @@ import numpy as np
 
 from openler.benefits.engine import Context, Rule
 from openler.benefits.params import ParameterNotPublished
-from openler.benefits.programs.ccdf import florida
+from openler.benefits.programs.ccdf import alabama, connecticut, florida, georgia, maine
 from openler.errors import NotBuiltError
 
 #: Each modelled state's module: `ccdf`, `ccdf_waitlisted` and `ccdf_copay_assumed` rules.
-STATES: dict[str, ModuleType] = {"FL": florida}
+STATES: dict[str, ModuleType] = {
+    "FL": florida,
+    "GA": georgia,
+    "AL": alabama,
+    "ME": maine,
+    "CT": connecticut,
+}
 
 
 def ccdf(c: Context) -> np.ndarray:

@@ -35,129 +35,41 @@ from datetime import date
 
 import numpy as np
 
-from openler.benefits.engine import Context, household_earnings
-from openler.benefits.programs.care_cost import childcare_after_head_start
-from openler.benefits.programs.common import by_size, income_support_parameters, poverty_guideline
-from openler.benefits.programs.ssdi import ssdi
-from openler.benefits.programs.ssi import ssi
+from openler.benefits.engine import Context
+from openler.benefits.programs.ccdf.common import StateSubsidy, band_rate
+from openler.benefits.programs.common import poverty_guideline
 
-CCDF = "states.fl.ccdf"
-CEILING = "federal.acf.ccdf.copay_max_share_of_income"
 FULL_TIME_WEEKLY_HOURS = 30.0
 
 
-def gross_income(c: Context) -> np.ndarray:
-    """Gross family income as School Readiness counts it, annual, (H, E)."""
-    return np.asarray(c(household_earnings) + c(ssdi) + c(ssi))
+class Florida(StateSubsidy):
+    def entry_limit(self, c: Context, when: date) -> np.ndarray:
+        """150% of the poverty guideline until September 2025, then 55% of SMI, (H,)."""
+        if self.p(c, "entry_income_limit_basis", when) == "fpl":
+            share = float(self.p(c, "entry_income_limit", when))
+            return share * poverty_guideline(c, c.h.size, when)
+        return super().entry_limit(c, when)
 
-
-def state_median_income(c: Context, when: date) -> np.ndarray:
-    """Florida's state median income for each family's size, annual, (H,)."""
-    table = c.p(f"{CCDF}.state_median_income", when)
-    return by_size(
-        table, c.h.size, float(c.p(f"{CCDF}.state_median_income_additional_person", when))
-    )
-
-
-def _has_care_children(c: Context, when: date) -> np.ndarray:
-    h = c.h
-    young = h.present & h.is_child & (h.age < int(c.p(f"{CCDF}.child_age_limit", when)))
-    return np.asarray(young.any(axis=1))
-
-
-def _works_enough(c: Context, when: date) -> np.ndarray:
-    """Whether the family meets the work-hours rule, (H,) (met when hours are not given)."""
-    hours = c.p(f"{CCDF}.work_hours", when)
-    weekly = c.h.head_weekly_hours
-    return np.asarray(np.isnan(weekly) | (weekly >= float(hours["single_parent"])))
-
-
-def income_eligible(c: Context, when: date) -> np.ndarray:
-    """Within the entry limit (applicants) or the continuing limit (enrolled), (H, E)."""
-    income = c(gross_income)
-    smi = state_median_income(c, when)[:, None]
-    continuing = income <= float(c.p(f"{CCDF}.exit_income_limit", when)) * smi
-    if c.p(f"{CCDF}.entry_income_limit_basis", when) == "fpl":
-        limit = float(c.p(f"{CCDF}.entry_income_limit", when)) * poverty_guideline(
-            c, c.h.size, when
+    def scale_copay(self, c: Context, when: date) -> np.ndarray:
+        """DEL's scale of October 2025: a share of income by income / SMI, full or part time,
+        waived at or below 150% of the poverty guideline, never above 7% of income."""
+        income = c(self.gross_income)
+        ratio = self.smi_ratio(c, when)
+        weekly = c.h.head_weekly_hours
+        full_time = (np.isnan(weekly) | (weekly >= FULL_TIME_WEEKLY_HOURS))[:, None]
+        scales = self.p(c, "copay", when)
+        rate = np.where(
+            full_time,
+            band_rate(scales["full_time"], ratio),
+            band_rate(scales["part_time"], ratio),
         )
-        entry = income <= limit[:, None]
-    else:
-        entry = income <= float(c.p(f"{CCDF}.entry_income_limit_smi", when)) * smi
-    return np.asarray(np.where(c.h.enrolled["ccdf"][:, None], continuing, entry))
+        cap = float(self.p(c, "copay_max_share_of_income", when))
+        waiver = float(self.p(c, "copay_waiver_income_limit", when))
+        waived = self.poverty_ratio(c, when) <= waiver
+        return np.asarray(np.where(waived, 0.0, np.minimum(rate, cap) * income))
 
 
-def scale_encoded(c: Context, when: date) -> bool:
-    """Whether Florida's own copayment scale for ``when`` is encoded (from October 2025)."""
-    return bool(c.p(f"{CCDF}.copay_scale", when) == "smi_percentage")
-
-
-def copay(c: Context, when: date) -> np.ndarray:
-    """The family's annual copayment at the rates in force on ``when``, (H, E).
-
-    Before October 2025 Florida's scales are not encoded: the federal maximum, 7% of income
-    (45 CFR 98.45(l)(3)), is charged instead, so the subsidy is a lower bound.
-    """
-    income = c(gross_income)
-    if not scale_encoded(c, when):
-        return np.asarray(float(c.p(CEILING, when)) * income)
-    ratio = income / state_median_income(c, when)[:, None]
-    weekly = c.h.head_weekly_hours
-    full_time = (np.isnan(weekly) | (weekly >= FULL_TIME_WEEKLY_HOURS))[:, None]
-    scales = c.p(f"{CCDF}.copay", when)
-    rate = np.where(
-        full_time, _band_rate(scales["full_time"], ratio), _band_rate(scales["part_time"], ratio)
-    )
-    amount = np.minimum(rate, float(c.p(f"{CCDF}.copay_max_share_of_income", when))) * income
-    waiver = float(c.p(f"{CCDF}.copay_waiver_income_limit", when))
-    waived = income <= waiver * poverty_guideline(c, c.h.size, when)[:, None]
-    return np.asarray(np.where(waived, 0.0, amount))
-
-
-def _band_rate(bands: list[dict[str, float]], ratio: np.ndarray) -> np.ndarray:
-    """The rate of the band the ratio falls in; a band's threshold belongs to the band below
-    it (the scale reads "up to 55% SMI", then "above 55% SMI")."""
-    rate = np.full(ratio.shape, float(bands[0]["rate"]))
-    for band in bands[1:]:
-        rate = np.where(ratio > float(band["threshold"]), float(band["rate"]), rate)
-    return rate
-
-
-def monthly_value(c: Context, when: date) -> np.ndarray:
-    """The subsidy for the month starting ``when``, (H, E)."""
-    needs_care = _has_care_children(c, when) & (c(childcare_after_head_start) > 0).any(axis=1)
-    if not needs_care.any():
-        # Nobody in the batch has a child in paid care: nothing to cover, no rule to read.
-        return np.zeros(c.shape)
-    eligible = c.monthly(income_eligible, when) & (needs_care & _works_enough(c, when))[:, None]
-    if not eligible.any():
-        return np.zeros(c.shape)
-    covered = np.maximum(c(childcare_after_head_start) - c.monthly(copay, when), 0.0) / 12
-    return c.counted("ccdf", np.where(eligible, covered, 0.0))
-
-
-def _parameters(c: Context) -> tuple[str, ...]:
-    return (CCDF, "federal.acf.ccdf", *income_support_parameters(c))
-
-
-def ccdf(c: Context) -> np.ndarray:
-    """Annual School Readiness subsidy, (H, E)."""
-    return c.over_year(monthly_value, _parameters(c))
-
-
-def _assumed_month(c: Context, when: date) -> np.ndarray:
-    if scale_encoded(c, when):
-        return np.zeros(c.shape)
-    return np.asarray(c.monthly(monthly_value, when) > 0, dtype=float)
-
-
-def ccdf_copay_assumed(c: Context) -> np.ndarray:
-    """Months of the year whose subsidy charges the federal maximum copayment because
-    Florida's scale for them is not encoded (the subsidy shown is a lower bound), (H, E)."""
-    return c.over_year(_assumed_month, _parameters(c))
-
-
-def ccdf_waitlisted(c: Context) -> np.ndarray:
-    """1 where a family not yet enrolled is counted as served but may wait for funding."""
-    waits = bool(c.p(f"{CCDF}.waitlist"))
-    return np.asarray((c(ccdf) > 0) & waits & ~c.h.enrolled["ccdf"][:, None], dtype=float)
+SUBSIDY = Florida("states.fl.ccdf")
+ccdf = SUBSIDY.ccdf
+ccdf_waitlisted = SUBSIDY.ccdf_waitlisted
+ccdf_copay_assumed = SUBSIDY.ccdf_copay_assumed
