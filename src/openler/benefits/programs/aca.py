@@ -110,13 +110,15 @@ def income_ratio(c: Context) -> np.ndarray:
 
 
 def applicable_percentage(c: Context, when: date) -> np.ndarray:
-    """Share of household income expected as contribution, rounded to 0.01% (1.36B-3(g))."""
+    """Share of household income expected as contribution, (H, E): the income percentage of
+    the poverty line with its decimals dropped (Form 8962 instructions, line 5, worksheet 2),
+    then linear within its band, rounded to 0.01% (26 CFR 1.36B-3(g); Form 8962 table 2)."""
     initial = c.p(f"{PTC}.applicable_percentage.initial", when)
     final = c.p(f"{PTC}.applicable_percentage.final", when)
     lows = np.array([float(b["threshold"]) for b in initial])
     start = np.array([float(b["rate"]) for b in initial])
     end = np.array([float(b["rate"]) for b in final])
-    ratio = c(income_ratio)
+    ratio = np.floor(c(income_ratio) * 100 + 1e-9) / 100  # (1e-9: 1.4 x 100 is 139.99...)
     band = np.searchsorted(lows, ratio, side="right") - 1
     highs = np.append(lows[1:], np.inf)[band]
     share = np.where(np.isinf(highs), 0.0, (ratio - lows[band]) / (highs - lows[band]))
