@@ -111,8 +111,9 @@ NOT_YET_MODELLED = (
     "ccdf_copay_assumed)",
     "housing vouchers (housing is 0)",
     "default budget estimates for transportation and other costs (counted only when the "
-    "household gives them); the default health budget is marketplace premiums only (no "
-    "out-of-pocket costs; 0 with employer coverage, whose premium share is not estimated)",
+    "household gives them); the default health budget is marketplace premiums for members "
+    "under 65 only (no out-of-pocket or Medicare costs; 0 with employer coverage, whose "
+    "premium share is not estimated)",
     "state income taxes of Maine, Alabama, Connecticut and Georgia (Florida has none)",
 )
 
