@@ -85,15 +85,20 @@ def rated(c: Context, covered: np.ndarray, when: date) -> np.ndarray:
     age = c.h.age
     child = covered & (age < int(rule["under_age"]))[:, None, :]
     count = int(rule["count"])
-    if not child.size or child.sum(axis=2).max() <= count:
+    many = np.flatnonzero(child.sum(axis=2).max(axis=1) > count)
+    if not many.size:
         return covered
-    # How many covered children come before each child, oldest first (ties: list order).
+    # Only households with more covered children than are charged: how many covered children
+    # come before each child, oldest first (ties: list order).
+    age, child = age[many], child[many]
     slots = np.arange(age.shape[1])
-    ahead = np.zeros(covered.shape, dtype=np.int16)
+    ahead = np.zeros(child.shape, dtype=np.int16)
     for k in range(age.shape[1]):
         first = (age[:, k, None] > age) | ((age[:, k, None] == age) & (k < slots))
         ahead += child[:, :, k, None] & first[:, None, :]
-    return np.asarray(covered & ~(child & (ahead >= count)))
+    out = covered.copy()
+    out[many] &= ~(child & (ahead >= count))
+    return out
 
 
 def benchmark_premium(c: Context, covered: np.ndarray, when: date) -> np.ndarray:
