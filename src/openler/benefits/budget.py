@@ -96,9 +96,10 @@ def budget_childcare(c: Context) -> np.ndarray:
 def budget_health(c: Context) -> np.ndarray:
     """Annual health costs: the household's own, else marketplace premiums before help, (H, E)."""
     own = c.h.expenses["health"]
-    if np.isnan(own).any():
-        default = _hint("health", lambda: gross_premium(c))
-        own = np.where(np.isnan(own), np.where(c.h.employer_health_insurance, 0.0, default), own)
+    needed = np.isnan(own) & ~c.h.employer_health_insurance
+    if needed.any():
+        own = np.where(needed, _hint("health", lambda: gross_premium(c, needed)), own)
+    own = np.nan_to_num(own)  # employer coverage: its premium share is not estimated
     return c.broadcast(own)
 
 

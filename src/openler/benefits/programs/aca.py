@@ -50,18 +50,26 @@ def parameters(c: Context) -> tuple[str, ...]:
 
 
 def base_premium(c: Context, when: date) -> np.ndarray:
-    """Monthly benchmark premium at age 0 in each household's county, (H,)."""
+    """Monthly benchmark premium at age 0 in each household's county, NaN where the table
+    has no figure for the county, (H,)."""
     table = c.p(_table(c), when)
     keys = [legacy_county(fips) for fips in c.h.county_fips]
-    missing = sorted({k for k in keys if k not in table})
-    if missing:
+    return np.array([float(table.get(k, np.nan)) for k in keys])
+
+
+def require_premium(c: Context, when: date, needed: np.ndarray) -> None:
+    """Refuse, naming the counties, when a household that needs it has no benchmark premium."""
+    missing = needed & np.isnan(c.monthly(base_premium, when))
+    if missing.any():
+        counties = sorted(
+            {legacy_county(f) for f, m in zip(c.h.county_fips, missing, strict=True) if m}
+        )
         raise ParameterNotPublished(
-            f"{_table(c)} has no benchmark premium for county {', '.join(missing)} in plan "
+            f"{_table(c)} has no benchmark premium for county {', '.join(counties)} in plan "
             f"year {when.year}. Import one with `openler data import slcsp FILE`, or give "
             "expenses.health and leave aca_ptc out of `programs`.",
             field=_table(c),
         )
-    return np.array([float(table[k]) for k in keys])
 
 
 def age_factor(c: Context, when: date) -> np.ndarray:
@@ -75,8 +83,9 @@ def age_factor(c: Context, when: date) -> np.ndarray:
 
 
 def member_premiums(c: Context, when: date) -> np.ndarray:
-    """Monthly benchmark premium of each member alone, (H, M)."""
-    return np.asarray(c.monthly(base_premium, when)[:, None] * c.monthly(age_factor, when))
+    """Monthly benchmark premium of each member alone (0 where the county has none), (H, M)."""
+    base = np.nan_to_num(c.monthly(base_premium, when))
+    return np.asarray(base[:, None] * c.monthly(age_factor, when))
 
 
 def rated(c: Context, covered: np.ndarray, when: date) -> np.ndarray:
@@ -139,6 +148,7 @@ def coverage_family(c: Context, when: date) -> np.ndarray:
 
 
 def ptc_monthly(c: Context, when: date) -> np.ndarray:
+    require_premium(c, when, c.h.counts["aca_ptc"])
     limits = c.p(f"{PTC}.income_limit", when)
     ratio = c(income_ratio)
     eligible = (ratio >= float(limits["lower"])) & (ratio <= float(limits["upper"]))
@@ -153,10 +163,12 @@ def aca_ptc(c: Context) -> np.ndarray:
     return c.over_year(ptc_monthly, parameters(c))
 
 
-def gross_premium(c: Context) -> np.ndarray:
+def gross_premium(c: Context, needed: np.ndarray) -> np.ndarray:
     """Annual benchmark premium for every member under 65, before any help, (H,): what the
-    family would pay for marketplace coverage on its own (the budget's health default)."""
+    family would pay for marketplace coverage on its own (the budget's health default).
+    ``needed`` marks the households that use it (a missing county is an error only there)."""
     when = date(c.year, 1, 1)
+    require_premium(c, when, needed)
     h = c.h
     everyone = (h.present & (h.age < MEDICARE_AGE))[:, None, :]
     return np.asarray(12 * benchmark_premium(c, everyone, when)[:, 0])
