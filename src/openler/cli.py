@@ -349,6 +349,14 @@ def sweep_options(func: F) -> F:
     return func
 
 
+def _benefit_params() -> Any:
+    """Our parameters plus any benchmark premiums imported with `openler data import slcsp`."""
+    from openler.benefits.params import default_tree
+    from openler.benefits.slcsp import with_imports
+
+    return with_imports(default_tree(), _settings().data_dir / "slcsp")
+
+
 def _not_modelled_note() -> None:
     from openler.benefits.model import NOT_YET_MODELLED
 
@@ -376,7 +384,7 @@ def benefits_sweep(
     from openler.benefits.report import sweep_table
 
     parsed = _read_household(household, year)
-    names, rows = sweep_table(run([parsed], _sweep_points(start, stop, step)))
+    names, rows = sweep_table(run([parsed], _sweep_points(start, stop, step), _benefit_params()))
     if fmt == "json":
         click.echo(json.dumps([dict(zip(names, row, strict=True)) for row in rows]))
     else:
@@ -402,10 +410,11 @@ def benefits_cliffs(
 
     parsed = _read_household(household, year)
     points = _sweep_points(start, stop, step)
-    sweep = run([parsed], points)
+    params = _benefit_params()
+    sweep = run([parsed], points, params)
     beyond_start = float(points[-1]) + step
     extended = (
-        run([parsed], _sweep_points(beyond_start, 3 * stop, step))
+        run([parsed], _sweep_points(beyond_start, 3 * stop, step), params)
         if beyond_start <= 3 * stop
         else None
     )
@@ -433,3 +442,34 @@ def benefits_schema() -> None:
     from openler.benefits.household import household_schema
 
     click.echo(json.dumps(household_schema(), indent=2))
+
+
+@main.group()
+def data() -> None:
+    """Data of your own for places or years OpenLER does not ship."""
+
+
+@data.group("import")
+def data_import() -> None:
+    """Import a table into the data folder (OPENLER_DATA_DIR)."""
+
+
+@data_import.command("slcsp")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--year", type=int, help="Plan year (needed for the CMS landscape file).")
+@_fail_cleanly
+def data_import_slcsp(file: str, year: int | None) -> None:
+    """Benchmark (second-lowest-cost silver) premiums for the premium tax credit.
+
+    FILE is a CSV with the columns state,county_fips,year,premium_age_21 (the monthly
+    premium for a 21-year-old), or a CMS QHP Landscape public use file with --year. Counties
+    and years imported add to (or replace) the shipped ones in `openler benefits` commands.
+    """
+    from openler.benefits.params import default_tree
+    from openler.benefits.slcsp import parameter_documents, parse_slcsp, write_documents
+
+    with open(file, encoding="utf-8-sig") as handle:
+        tables = parse_slcsp(handle.read(), year)
+    documents = parameter_documents(tables, default_tree(), file)
+    for path in write_documents(documents, _settings().data_dir / "slcsp"):
+        click.echo(f"wrote {path}")

@@ -141,3 +141,14 @@ def test_a_batch_gives_what_each_household_gives_alone(document: dict[str, Any])
     batch = evaluate(to_arrays([(second, fips_b), (first, fips_a)]), SWEEP, COLUMNS)
     for name, values in batch.columns.items():
         assert np.allclose(values[1], alone[name]), name
+
+
+@FAST
+@given(households(), st.booleans())
+def test_premium_credit_never_exceeds_the_premium(document: dict[str, Any], offer: bool) -> None:
+    # The credit pays part of the benchmark premium of the members not on Medicaid or CHIP,
+    # a subset of those the health budget prices; an employer offer bars it.
+    got = _run({**document, "employer_health_insurance": offer})
+    assert (got["aca_ptc"] <= got["budget_health"] + 0.01).all()
+    if offer:
+        assert (got["aca_ptc"] == 0).all()

@@ -9,8 +9,11 @@ Each item is the household's own figure where it gave one (`expenses`, annual), 
 - childcare: the children's `childcare_expense` (or `expenses.childcare`), before any help,
   and for a child in care with no figure where every parent works, the state's published
   full-time center rate (programs/care_market_rate.py);
-- health, transportation, other: counted only when given - default estimates (MEPS-IC
-  premiums, transportation and other costs) are not modelled yet, which results say.
+- health: the benchmark silver marketplace premium for every member under 65, before any
+  credit (programs/aca.py); no out-of-pocket costs, and 0 for a family with employer coverage
+  (its share of the employer premium is not estimated yet), which results say;
+- transportation, other: counted only when given - default estimates are not modelled yet,
+  which results say.
 
 The budget is gross, before any subsidy: subsidies (CCDF, Head Start, housing, Medicaid, CHIP,
 premium credits, food programs) are benefit columns, so net resources add them back.
@@ -28,11 +31,12 @@ import numpy as np
 from openler.benefits.costs import FMR, rent_monthly
 from openler.benefits.engine import Context
 from openler.benefits.params import ParameterNotPublished
+from openler.benefits.programs.aca import gross_premium
 from openler.benefits.programs.care_cost import childcare_cost
 
 FOOD = "federal.usda.food_plans"
 #: Budget items whose default is not modelled: counted only when the household gives them.
-GIVEN_ONLY = ("utilities", "health", "transportation", "other")
+GIVEN_ONLY = ("utilities", "transportation", "other")
 
 
 def _hint(item: str, estimate: Callable[[], np.ndarray]) -> np.ndarray:
@@ -92,6 +96,16 @@ def budget_childcare(c: Context) -> np.ndarray:
     return np.asarray(c(childcare_cost))
 
 
+def budget_health(c: Context) -> np.ndarray:
+    """Annual health costs: the household's own, else marketplace premiums before help, (H, E)."""
+    own = c.h.expenses["health"]
+    needed = np.isnan(own) & ~c.h.employer_health_insurance
+    if needed.any():
+        own = np.where(needed, _hint("health", lambda: gross_premium(c, needed)), own)
+    own = np.nan_to_num(own)  # employer coverage: its premium share is not estimated
+    return c.broadcast(own)
+
+
 def _given(item: str) -> Callable[[Context], np.ndarray]:
     def rule(c: Context) -> np.ndarray:
         return c.broadcast(np.nan_to_num(c.h.expenses[item], nan=0.0))
@@ -106,7 +120,7 @@ GIVEN_RULES = {item: _given(item) for item in GIVEN_ONLY}
 
 def expenses(c: Context) -> np.ndarray:
     """The whole basic-needs budget, annual, (H, E)."""
-    total = c(budget_housing) + c(budget_food) + c(budget_childcare)
+    total = c(budget_housing) + c(budget_food) + c(budget_childcare) + c(budget_health)
     for rule in GIVEN_RULES.values():
         total = total + c(rule)
     return np.asarray(total)

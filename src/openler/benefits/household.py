@@ -103,7 +103,11 @@ class HouseholdIn(BaseModel):
     expenses: ExpensesIn = Field(default_factory=ExpensesIn)
     bedrooms: int | None = Field(None, ge=0, le=8)
     assets: Money = 0.0
-    employer_health_insurance: bool = False
+    employer_health_insurance: bool = Field(
+        False,
+        description="The family is offered employer health coverage (taken as affordable for "
+        "everyone: no premium tax credit, and no default health budget)",
+    )
     enrolled: list[Program] = Field(default_factory=list)
     programs: list[Program] | None = Field(
         None, description="Only these programs count; default: every program"

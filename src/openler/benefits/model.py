@@ -23,6 +23,7 @@ from openler.benefits.engine import (
 )
 from openler.benefits.household import PROGRAMS, HouseholdIn, to_arrays
 from openler.benefits.params import ParameterTree, default_tree
+from openler.benefits.programs.aca import aca_ptc
 from openler.benefits.programs.ccdf import ccdf, ccdf_copay_assumed, ccdf_waitlisted
 from openler.benefits.programs.head_start import head_start, head_start_waitlisted
 from openler.benefits.programs.health import chip, chip_enrollees, medicaid, medicaid_enrollees
@@ -57,7 +58,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("school_meals", school_meals, "benefit", "school_meals"),
     Column("medicaid", medicaid, "benefit", "medicaid"),
     Column("chip", chip, "benefit", "chip"),
-    Column("aca_ptc", not_modelled, "benefit", "aca_ptc"),
+    Column("aca_ptc", aca_ptc, "benefit", "aca_ptc"),
     Column("ccdf", ccdf, "benefit", "ccdf"),
     Column("head_start", head_start, "benefit", "head_start"),
     Column("tanf", tanf, "benefit", "tanf"),
@@ -87,6 +88,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("budget_housing", budget.budget_housing, "detail"),
     Column("budget_food", budget.budget_food, "detail"),
     Column("budget_childcare", budget.budget_childcare, "detail"),
+    Column("budget_health", budget.budget_health, "detail"),
     *(Column(f"budget_{item}", rule, "detail") for item, rule in budget.GIVEN_RULES.items()),
 )
 
@@ -107,13 +109,15 @@ NOT_YET_MODELLED = (
     "Florida's School Readiness fee scales before October 2025 and Maine's CCAP fee scale "
     "before June 2025 (those months charge the federal maximum copayment, 7% of income, so "
     "ccdf is a lower bound; see ccdf_copay_assumed)",
-    "ACA premium tax credits (aca_ptc is 0)",
     "housing vouchers (housing is 0)",
     "default budget estimates for transportation and other costs (counted only when the "
     "household gives them), the Thrifty Food Plan "
     "outside 2025, and market-rate childcare for Florida before July 2025, Georgia "
     "before March 2026, Maine in 2026 and Connecticut from July 2026 (give "
     "childcare_expense there)",
+    "the default health budget is marketplace premiums for members under 65 only (no "
+    "out-of-pocket or Medicare costs; 0 with employer coverage, whose premium share is not "
+    "estimated)",
     "state income taxes of Maine, Alabama, Connecticut and Georgia (Florida has none)",
 )
 
