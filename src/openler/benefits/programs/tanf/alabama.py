@@ -26,4 +26,4 @@ def monthly_benefit(c: Context, when: date) -> np.ndarray:
     standard = by_size(param(c, "payment_standard", when), c(group_size))[:, None]
     rate = float(param(c, "work_expense_rate", when))
     countable = earnings_over(c, 0.0) * (1 - rate) + c(unearned)
-    return np.maximum(standard - countable, 0.0)
+    return np.asarray(np.maximum(standard - countable, 0.0))
