@@ -19,7 +19,7 @@ import numpy as np
 from openler.benefits.engine import Context
 from openler.benefits.params import ParameterNotPublished
 from openler.benefits.programs.common import income_support_parameters
-from openler.benefits.programs.tanf import alabama, florida, georgia, maine
+from openler.benefits.programs.tanf import alabama, connecticut, florida, georgia, maine
 from openler.benefits.programs.tanf.group import has_child
 from openler.errors import NotBuiltError
 
@@ -29,6 +29,7 @@ STATES: dict[str, ModuleType] = {
     "GA": georgia,
     "AL": alabama,
     "ME": maine,
+    "CT": connecticut,
 }
 
 
