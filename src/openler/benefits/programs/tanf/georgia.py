@@ -19,22 +19,12 @@ from datetime import date
 import numpy as np
 
 from openler.benefits.engine import Context
-from openler.benefits.programs.common import by_size
-from openler.benefits.programs.tanf.group import earnings_over, group_size, param, unearned
+from openler.benefits.programs.tanf.group import by_group_size, earnings_over, param, unearned
 
 
 def monthly_benefit(c: Context, when: date) -> np.ndarray:
-    size = c(group_size)
-    need = by_size(
-        param(c, "standard_of_need", when),
-        size,
-        float(param(c, "standard_of_need_additional", when)),
-    )[:, None]
-    maximum = by_size(
-        param(c, "family_maximum", when),
-        size,
-        float(param(c, "family_maximum_additional", when)),
-    )[:, None]
+    need = by_group_size(c, "standard_of_need", when)
+    maximum = by_group_size(c, "family_maximum", when)
     other = c(unearned)
     gross = earnings_over(c, 0.0) + other
     gross_ok = gross <= float(param(c, "gross_income_ceiling_rate", when)) * need

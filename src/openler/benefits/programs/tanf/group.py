@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from openler.benefits.engine import Context
+from openler.benefits.programs.common import by_size
 from openler.benefits.programs.ssdi import ssdi_received
 
 #: A child is a dependent child under this age (45 CFR 260.30; each state's rule, e.g. Ga.
@@ -34,6 +35,13 @@ def assistance_group(c: Context) -> np.ndarray:
 def group_size(c: Context) -> np.ndarray:
     """Members of the assistance group, (H,). An unborn child does not add to it."""
     return np.asarray(c(assistance_group).sum(axis=1))
+
+
+def by_group_size(c: Context, name: str, when: date) -> np.ndarray:
+    """The state's table ``name`` (by assistance-group size) at the group's size, extended by
+    the parameter ``<name>_additional`` per member beyond the table, (H, 1)."""
+    extra = float(param(c, f"{name}_additional", when))
+    return by_size(param(c, name, when), c(group_size), extra)[:, None]
 
 
 def has_child(c: Context) -> np.ndarray:
