@@ -40,8 +40,9 @@ def group_size(c: Context) -> np.ndarray:
 def by_group_size(c: Context, name: str, when: date) -> np.ndarray:
     """The state's table ``name`` (by assistance-group size) at the group's size, extended by
     the parameter ``<name>_additional`` per member beyond the table, (H, 1)."""
+    table = param(c, name, when)
     extra = float(param(c, f"{name}_additional", when))
-    return by_size(param(c, name, when), c(group_size), extra)[:, None]
+    return by_size(table, c(group_size), extra)[:, None]
 
 
 def has_child(c: Context) -> np.ndarray:
