@@ -1,0 +1,48 @@
+"""Connecticut's TANF cash assistance, Temporary Family Assistance (TFA; Conn. Gen. Stat.
+17b-104, 17b-112; DSS TANF State Plan 2024-2026).
+
+Since July 1, 2022 the standards are statewide fractions of the federal poverty guideline:
+the standard of need is 55% of it and the payment standard 73% of the standard of need. The
+regional standards (towns in regions A, B and C) were abolished then, so the family's town
+or county plays no part for 2024-2026. A family with a child under 18 (or a pregnant woman)
+whose assets are within $6,000 is paid the payment standard less unearned income (SSDI):
+earnings are disregarded in computing the benefit. Eligibility depends on enrolment:
+
+- an applicant's earnings less $90 per employed member, plus unearned income, must be
+  below the standard of need;
+- a family already receiving TFA (`enrolled: ["tanf"]`) stays eligible while its gross
+  earnings are at most 230% of the guideline, with the benefit cut by 20% once they reach
+  171% (from January 2024, per the State Plan; see the parameters' caution).
+
+Not modelled: the 92% payment standard for families in subsidized housing, the $50 child
+support exclusion, the six-month extensions, the time limit, work requirements and
+sanctions, and the family cap.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+
+from openler.benefits.engine import Context
+from openler.benefits.programs.common import poverty_guideline
+from openler.benefits.programs.tanf.group import earnings_over, group_size, param, unearned
+
+
+def monthly_benefit(c: Context, when: date) -> np.ndarray:
+    h = c.h
+    fpg = (poverty_guideline(c, c(group_size), when) / 12)[:, None]
+    need = float(param(c, "standard_of_need_rate", when)) * fpg
+    standard = float(param(c, "payment_standard_rate", when)) * need
+    other = c(unearned)
+    gross = earnings_over(c, 0.0)
+    deduction = float(param(c, "applicant_earned_income_deduction", when))
+    applicant_ok = earnings_over(c, deduction) + other < need
+    recipient_ok = gross <= float(param(c, "recipient_earnings_limit", when)) * fpg
+    ok = np.where(h.enrolled["tanf"][:, None], recipient_ok, applicant_ok)
+    high = gross >= float(param(c, "high_earnings_threshold", when)) * fpg
+    cut = np.where(high, 1 - float(param(c, "high_earnings_reduction", when)), 1.0)
+    payment = np.maximum(standard - other, 0.0) * cut
+    assets_ok = (h.assets <= float(param(c, "asset_limit", when)))[:, None]
+    return np.asarray(np.where(ok & assets_ok, payment, 0.0))
