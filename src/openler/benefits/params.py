@@ -184,6 +184,10 @@ class ParameterTree(Mapping[str, Parameter]):
         except KeyError:
             raise ParameterError(f"No parameter is named {name!r}.", field=name) from None
 
+    def __contains__(self, name: object) -> bool:
+        # Mapping's default goes through __getitem__, whose error is not a KeyError.
+        return name in self._by_name
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._by_name)
 

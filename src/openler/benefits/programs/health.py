@@ -6,10 +6,19 @@ five-point MAGI disregard (42 CFR 435.603(d)(4)). A pregnant woman counts the ch
 expects in her household size (42 CFR 435.603(b)); we count one.
 
 Groups (42 U.S.C. 1396a(a)(10)(A), (l); 42 U.S.C. 1397aa ff. for CHIP): children by age
-(under 1, 1-5, 6-18), parents and caretaker relatives of a child under 19, pregnant women,
-and - in expansion states only - other adults 19-64. Children above their Medicaid limit are
-covered by the state's separate CHIP up to its limit. Children in Medicaid-expansion CHIP are
-counted under Medicaid, as the state's Medicaid limits already include them.
+(under 1, 1-5, 6-18), young adults 19-20 where the state covers them as children (Maine),
+parents and caretaker relatives of a child under 19, pregnant women, and - where the state
+covers them - other adults 19-64: the ACA expansion group, or Georgia Pathways, which also
+requires 80 hours a month of work (we read the head's stated weekly hours; other members'
+hours are not in the household, so only the head can qualify). Children above their Medicaid
+limit are covered by the state's separate CHIP up to its limit. Children in Medicaid-expansion
+CHIP are counted under Medicaid, as the state's Medicaid limits already include them; a state
+whose CHIP is all Medicaid expansion (Maine) says so with ``chip.separate_program: false``.
+
+CHIP premiums: either one family amount by income band (``chip.premium``, Florida) or an
+amount per enrolled child by income band capped per family (``chip.premium_per_child`` and
+``chip.premium_family_cap``; children under ``chip.premium_min_age`` are not charged). An
+annual fee (unit ``USD``, Alabama's ALL Kids) is spread over the twelve months.
 
 Coverage is valued the same way for every group and state: the average benefit spending per
 full-year-equivalent enrollee of that state and group, from MACPAC's MACStats data book.
@@ -30,6 +39,9 @@ MEDICAID_VALUE = "federal.cms.medicaid.spending_per_enrollee"
 CHIP_VALUE = "federal.cms.chip.spending_per_enrollee"
 DISREGARD = "federal.cms.medicaid.magi_disregard"
 ADULT_AGE = 19
+#: Young adults covered with children where a state chooses (42 U.S.C. 1396d(a)(i): under 21).
+YOUNG_ADULT_MAX_AGE = 20
+WEEKS_PER_MONTH = 52 / 12
 
 
 def _state(c: Context, program: str) -> str:
@@ -74,8 +86,17 @@ def medicaid_limit(c: Context, when: date) -> np.ndarray:
         np.where(parent, _limit(c, f"{medicaid}.parent_caretaker.income_limit", when), -np.inf),
         np.where(h.pregnant, _limit(c, f"{medicaid}.pregnant.income_limit", when), -np.inf),
     ]
+    young = f"{medicaid}.young_adult.income_limit"
+    if young in c.params:
+        ages = (h.age >= ADULT_AGE) & (h.age <= YOUNG_ADULT_MAX_AGE)
+        limits.append(np.where(ages, _limit(c, young, when), -np.inf))
     if c.p(f"{medicaid}.adult.covered", when):
         adult = (h.age >= ADULT_AGE) & (h.age < 65)
+        hours = f"{medicaid}.adult.monthly_work_hours"
+        if hours in c.params:
+            # NaN (hours not given) compares False: not shown to meet the requirement.
+            works = h.head_weekly_hours * WEEKS_PER_MONTH >= float(c.p(hours, when))
+            adult = adult & h.is_head & works[:, None]
         limits.append(np.where(adult, _limit(c, f"{medicaid}.adult.income_limit", when), -np.inf))
     return np.asarray(np.where(h.present, np.maximum.reduce(limits), -np.inf))
 
@@ -83,11 +104,18 @@ def medicaid_limit(c: Context, when: date) -> np.ndarray:
 def chip_limit(c: Context, when: date) -> np.ndarray:
     """For each member, the separate-CHIP income limit if their age is covered, or -inf."""
     h = c.h
+    if not _separate_chip(c, when):
+        return np.full(h.age.shape, -np.inf)
     ages = c.p(f"{_state(c, 'chip')}.age_range", when)
     covered = h.present & (h.age >= ages["min"]) & (h.age <= ages["max"])
     return np.asarray(
         np.where(covered, _limit(c, f"{_state(c, 'chip')}.income_limit", when), -np.inf)
     )
+
+
+def _separate_chip(c: Context, when: date) -> bool:
+    name = f"{_state(c, 'chip')}.separate_program"
+    return name not in c.params or bool(c.p(name, when))
 
 
 def medicaid_members(c: Context, when: date) -> np.ndarray:
@@ -120,19 +148,35 @@ def medicaid_monthly(c: Context, when: date) -> np.ndarray:
 def chip_monthly(c: Context, when: date) -> np.ndarray:
     """Coverage value of CHIP children less the family's monthly premium."""
     members = c.monthly(chip_members, when)
+    if not members.any():
+        return np.zeros(c.shape)
     value = float(c.p(CHIP_VALUE, when)[c.h.state.lower()])
-    enrolled = members.any(axis=2)
-    premium = _premium(c, when)
-    return np.asarray(members.sum(axis=2) * value / 12 - np.where(enrolled, premium, 0.0))
+    return np.asarray(members.sum(axis=2) * value / 12 - _premium(c, when, members))
 
 
-def _premium(c: Context, when: date) -> np.ndarray:
-    brackets = c.p(f"{_state(c, 'chip')}.premium", when)
+def _band(c: Context, name: str, when: date) -> np.ndarray:
+    """The amount of the income band the family's MAGI ratio falls in, (H, E)."""
     ratio = c.monthly(magi_ratio, when)
     amount = np.zeros(c.shape)
-    for bracket in brackets:
+    for bracket in c.p(name, when):
         amount = np.where(ratio >= float(bracket["threshold"]), float(bracket["amount"]), amount)
     return amount
+
+
+def _premium(c: Context, when: date, members: np.ndarray) -> np.ndarray:
+    """Monthly premium of families with a child in CHIP, (H, E)."""
+    chip = _state(c, "chip")
+    enrolled = members.any(axis=2)
+    if f"{chip}.premium" in c.params:
+        return np.where(enrolled, _band(c, f"{chip}.premium", when), 0.0)
+    charged = members
+    if f"{chip}.premium_min_age" in c.params:
+        charged = members & (c.h.age >= float(c.p(f"{chip}.premium_min_age", when)))[:, None, :]
+    per_child = _band(c, f"{chip}.premium_per_child", when) * charged.sum(axis=2)
+    total = np.minimum(per_child, _band(c, f"{chip}.premium_family_cap", when))
+    if c.params[f"{chip}.premium_per_child"].unit == "USD":
+        total = total / 12  # an annual enrollment fee, spread over the year
+    return np.asarray(total)
 
 
 def medicaid(c: Context) -> np.ndarray:

@@ -12,7 +12,8 @@ from datetime import date
 import numpy as np
 
 from openler.benefits.engine import Context
-from openler.benefits.programs.common import by_size
+from openler.benefits.params import ParameterError
+from openler.benefits.programs.common import by_size, poverty_guideline
 from openler.benefits.programs.income import household_income
 from openler.benefits.programs.ssi import ssi
 from openler.benefits.programs.tanf import monthly_benefit as tanf_monthly
@@ -40,11 +41,37 @@ def income_limit(c: Context, which: str, when: date) -> np.ndarray:
     return by_size(table, c(size), extra)
 
 
+def bbce_limit(c: Context, when: date) -> np.ndarray:
+    """The monthly BBCE gross income limit by household size, (H,).
+
+    States turn their percentage into dollars differently (``bbce_income_limit_basis``):
+    ``net_income_standard`` (the default; Florida, Connecticut): the federal 100% table of the
+    fiscal year times the percentage; ``gross_income_standard`` (Georgia, Alabama, whose limit
+    is 130%): the federal 130% table itself; ``poverty_guideline`` (Maine): the percentage of
+    the HHS guideline in force that month, rounded up to the dollar, updated when HHS publishes.
+    """
+    multiple = float(c.p(f"{state_prefix(c)}.bbce_gross_income_limit", when))
+    basis_name = f"{state_prefix(c)}.bbce_income_limit_basis"
+    basis = c.p(basis_name, when) if basis_name in c.params else "net_income_standard"
+    if basis == "net_income_standard":
+        return np.asarray(income_limit(c, "net", when) * multiple)
+    if basis == "gross_income_standard":
+        rate = float(c.p(f"{SNAP}.income_limits.gross_rate", when))
+        if abs(multiple - rate) > 1e-9:
+            raise ParameterError(
+                f"{basis_name}: the federal gross table is {rate:.0%} of poverty, "
+                f"not the BBCE limit {multiple:.0%}"
+            )
+        return income_limit(c, "gross", when)
+    if basis == "poverty_guideline":
+        return np.asarray(np.ceil(poverty_guideline(c, c(size), when) * multiple / 12))
+    raise ParameterError(f"{basis_name}: unknown basis {basis!r}")
+
+
 def categorically_eligible(c: Context, when: date) -> np.ndarray:
     """Broad-based categorical eligibility by the state's gross income limit (BBCE)."""
     name = f"{state_prefix(c)}.bbce_gross_income_limit"
     if name not in c.params or not c.h.counts["snap"].any():
         return np.zeros(c.shape, dtype=bool)
-    # Florida's table is the federal 100% (net) table times the BBCE multiple.
-    limit = income_limit(c, "net", when) * float(c.p(name, when))
+    limit = bbce_limit(c, when)
     return c.counted("snap", c.monthly(gross_income, when) <= limit[:, None]).astype(bool)

@@ -4,8 +4,12 @@ Adults who are 65 or older or disabled (20 CFR 416.202) with countable resources
 limit (20 CFR 416.1205) get the federal benefit rate less countable income (20 CFR 416.420):
 unearned income above the $20 general exclusion, and earned income above what is left of the
 $20, less $65, halved (20 CFR 416.1112, 416.1124). A couple who are both eligible get the
-couple rate on their combined income. Florida pays a state supplement only to people in
-certain facilities (Fla. Admin. Code 65A-2.032), not to people in their own household.
+couple rate on their combined income. The state's optional supplement for a person or couple
+in their own household (``states.<st>.ssi.supplement_own_household``) is added to the federal
+rate and reduced by the same countable income (20 CFR 416.2025): Maine pays $10 / $15; Florida,
+Georgia and Alabama pay supplements only in facilities or special-need categories, so zero at
+home. Connecticut's supplement is a need-based budget (shelter, personal needs) that is not
+built: a Connecticut household with an aged or disabled head or spouse raises NotBuiltError.
 
 Not modelled: children's SSI (with deeming of parents' income), deeming from an ineligible
 spouse (20 CFR 416.1163), and the student earned income exclusion.
@@ -17,6 +21,7 @@ import numpy as np
 
 from openler.benefits.engine import Context
 from openler.benefits.programs.ssdi import ssdi_received
+from openler.errors import NotBuiltError
 
 SSI = "federal.ssa.ssi"
 AGED = 65
@@ -52,26 +57,38 @@ def _member_income(c: Context, member: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return unearned, earned
 
 
+def _rates(c: Context) -> dict[str, float]:
+    """Federal benefit rate plus the state's own-household supplement, by individual/couple."""
+    federal = c.p(f"{SSI}.federal_benefit_rate")
+    name = f"states.{c.h.state.lower()}.ssi.supplement_own_household"
+    if name not in c.params:
+        raise NotBuiltError(
+            f"The {c.h.state} state supplement to SSI is not built ({name}).", field=name
+        )
+    state = c.p(name)
+    return {k: float(federal[k]) + float(state[k]) for k in ("individual", "couple")}
+
+
 def ssi(c: Context) -> np.ndarray:
     """Annual SSI of the head and spouse."""
     h = c.h
     eligible = c(ssi_eligible_people)
     if not eligible.any():
         return np.zeros(c.shape)
-    rates = c.p(f"{SSI}.federal_benefit_rate")
+    rates = _rates(c)
     limits = c.p(f"{SSI}.resource_limit")
     couple = eligible.sum(axis=1) == 2
     total = np.zeros(c.shape)
     # A couple who are both eligible: one computation on combined income.
     unearned, earned = _member_income(c, eligible)
-    couple_benefit = np.maximum(float(rates["couple"]) - _countable(c, unearned, earned), 0.0)
+    couple_benefit = np.maximum(rates["couple"] - _countable(c, unearned, earned), 0.0)
     couple_ok = couple & (h.assets <= float(limits["couple"]))
     total += np.where(couple_ok[:, None], couple_benefit, 0.0)
     # Otherwise each eligible person on their own income.
     for role in (h.is_head, h.is_spouse):
         person = eligible & role
         unearned, earned = _member_income(c, person)
-        single = np.maximum(float(rates["individual"]) - _countable(c, unearned, earned), 0.0)
+        single = np.maximum(rates["individual"] - _countable(c, unearned, earned), 0.0)
         ok = person.any(axis=1) & ~couple & (h.assets <= float(limits["individual"]))
         total += np.where(ok[:, None], single, 0.0)
     return c.counted("ssi", total * 12)

@@ -1,0 +1,41 @@
+"""SSI state supplements: a state whose supplement is not built says so."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from openler.benefits.engine import evaluate
+from openler.benefits.household import parse_household, to_arrays
+from openler.benefits.model import COLUMNS
+from openler.errors import NotBuiltError
+
+
+def _ssi(state: str, county: str, disabled: bool) -> float:
+    household = {
+        "year": 2025,
+        "state": state,
+        "county": county,
+        "programs": ["ssi"],
+        "members": [{"id": "me", "age": 45, "relationship": "head", "disabled": disabled}],
+    }
+    arrays = to_arrays([parse_household(household)])
+    columns = [c for c in COLUMNS if c.name == "ssi"]
+    return float(evaluate(arrays, np.array([0.0]), columns).columns["ssi"][0, 0])
+
+
+def test_connecticut_supplement_is_not_built() -> None:
+    # Connecticut's supplement is a need-based budget (shelter and personal needs allowances).
+    with pytest.raises(NotBuiltError, match="CT state supplement"):
+        _ssi("CT", "Hartford County", disabled=True)
+
+
+def test_connecticut_without_an_aged_or_disabled_adult_needs_no_supplement() -> None:
+    assert _ssi("CT", "Hartford County", disabled=False) == 0.0
+
+
+@pytest.mark.parametrize(("state", "county"), [("GA", "Fulton County"), ("AL", "Jefferson County")])
+def test_no_supplement_at_home(state: str, county: str) -> None:
+    # Georgia and Alabama supplement only in facilities or special-need categories: the
+    # federal rate alone, 967 x 12.
+    assert _ssi(state, county, disabled=True) == 967 * 12
