@@ -71,14 +71,21 @@ def test_sweep_columns_rows_and_the_identity(tmp_path: Path) -> None:
     # the family still pays after Head Start (4,119.23 of the 3-year-old's 8,400) and School
     # Readiness: Jan-Sep the federal-maximum copay 7% x 30,000 = 2,100 a year, Oct-Dec none
     # (waived: 30,000 <= 1.5 x 26,650). The family's share over the year is
-    # 9 x 2,100 / 12 = 1,575, i.e. 131.25 a month, which SNAP deducts:
-    #   FY2025: 2,500 - 500 - 204 - 131.25 = 1,664.75; shelter 1,500 + 419 - 832.38 -> cap 712;
-    #           net 952.75; 30% -> 286; 768 - 286 = 482 x 9 = 4,338
-    #   FY2026: 2,500 - 500 - 209 - 131.25 = 1,659.75; shelter 1,930 - 829.88 -> cap 744;
-    #           net 915.75; 30% -> 275; 785 - 275 = 510 x 3 = 1,530
+    # 9 x 2,100 / 12 = 1,575, i.e. 131.25 a month, which SNAP deducts.
+    # Housing voucher (24 CFR 5.609, 5.611, 5.628, 982.505): income 2,500 a month is under the
+    # 3-person very-low-income limit (51,050 FY2024, 55,750 FY2025); adjusted income
+    # 30,000 - 2 x 480 - 1,575 child care = 27,465 -> 2,288.75 a month; TTP = max(30% x
+    # 2,288.75 = 686.625, 10% x 2,500, 50) = 686.625; rent 1,500 < 2-BR FMR (2,329; 2,436)
+    # so the subsidy is 1,500 - 686.625 = 813.375 a month, 9,760.50 a year, and the family
+    # pays 686.625, which is SNAP's rent:
+    #   FY2025: 2,500 - 500 - 204 - 131.25 = 1,664.75; shelter 686.625 + 419 - 832.375 =
+    #           273.25; net 1,391.50; 30% -> 418; 768 - 418 = 350 x 9 = 3,150
+    #   FY2026: 2,500 - 500 - 209 - 131.25 = 1,659.75; shelter 686.625 + 430 - 829.875 =
+    #           286.75; net 1,373; 30% -> 412; 785 - 412 = 373 x 3 = 1,119
     row = rows[3]
     assert float(row["eitc"]) == 5751.51
-    assert float(row["snap"]) == 4338 + 1530
+    assert float(row["housing"]) == 9760.5
+    assert float(row["snap"]) == 3150 + 1119
     assert float(row["ccdf_copay_assumed"]) == 9
 
 

@@ -8,18 +8,26 @@ basic-needs budget's estimate: HUD's Fair Market Rent for the county and bedroom
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import numpy as np
 
 from openler.benefits.engine import Context
+from openler.benefits.geography import legacy_county
 
 FMR = "federal.hud.fmr"
+
+
+def county_row(table: dict[str, Any], fips: str) -> Any:
+    """A county's entry in a HUD table: under its own code, else (a Connecticut planning region
+    in a table keyed by legacy county) under its legacy county's code."""
+    return table[fips] if fips in table else table[legacy_county(fips)]
 
 
 def fair_market_rent(c: Context, when: date) -> np.ndarray:
     """Monthly FMR for each household's county and bedroom count, (H,)."""
     table = c.p(f"{FMR}.{c.h.state.lower()}", when)
-    rows = np.array([table[fips] for fips in c.h.county_fips], dtype=float)  # (H, 5): 0-4 BR
+    rows = np.array([county_row(table, f) for f in c.h.county_fips], dtype=float)  # (H, 5)
     bedrooms = np.minimum(c.h.bedrooms, rows.shape[1] - 1)
     return np.asarray(rows[np.arange(len(rows)), bedrooms])
 
