@@ -7,6 +7,7 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from openler.cli import main
@@ -132,3 +133,11 @@ def test_cliffs_in_plain_words(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Raise from $69,000 to $70,000: net resources fall by $" in result.stdout
     assert "the family is back to $" in result.stdout
+
+
+@pytest.mark.parametrize("kind", ["hud-fmr", "hud-il"])
+def test_hud_imports_say_they_are_not_built(tmp_path: Path, kind: str) -> None:
+    result = CliRunner().invoke(main, ["data", "import", kind, str(tmp_path / "FY26.xlsx")])
+    assert result.exit_code == 1
+    assert "not built yet" in result.stderr
+    assert "leave 'housing' out" in result.stderr
