@@ -48,10 +48,6 @@ ADULT_AGE = 18
 CARE_AGE = 13
 
 
-def _parameters(c: Context) -> tuple[str, ...]:
-    return (HUD, *income_support_parameters(c))
-
-
 def annual_income_monthly(c: Context, when: date) -> np.ndarray:
     """Monthly income as HUD counts it (24 CFR 5.609), (H, E)."""
     h = c.h
@@ -140,7 +136,7 @@ def housing(c: Context) -> np.ndarray:
     """Annual housing assistance payments, (H, E)."""
     if not c.h.counts["housing"].any():
         return np.zeros(c.shape)
-    return _hint(lambda: c.over_year(monthly_subsidy, _parameters(c)))
+    return _hint(lambda: c.over_year(monthly_subsidy, income_support_parameters(c)))
 
 
 def housing_waitlisted(c: Context) -> np.ndarray:
