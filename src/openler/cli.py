@@ -22,6 +22,7 @@ from openler.errors import ConfigError, OpenLERError, ValidationError
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from openler.benefits.params import ParameterTree
     from openler.services.demo import DemoLogin
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -349,12 +350,14 @@ def sweep_options(func: F) -> F:
     return func
 
 
-def _benefit_params() -> Any:
-    """Our parameters plus any benchmark premiums imported with `openler data import slcsp`."""
-    from openler.benefits.params import default_tree
+def _params() -> ParameterTree:
+    """The shipped parameters plus the tables the user imported (`openler data import`):
+    HUD tables and benchmark premiums."""
     from openler.benefits.slcsp import with_imports
+    from openler.services.hud_data import parameter_tree
 
-    return with_imports(default_tree(), _settings().data_dir / "slcsp")
+    data_dir = _settings().data_dir
+    return with_imports(parameter_tree(data_dir), data_dir / "slcsp")
 
 
 def _not_modelled_note() -> None:
@@ -384,7 +387,7 @@ def benefits_sweep(
     from openler.benefits.report import sweep_table
 
     parsed = _read_household(household, year)
-    names, rows = sweep_table(run([parsed], _sweep_points(start, stop, step), _benefit_params()))
+    names, rows = sweep_table(run([parsed], _sweep_points(start, stop, step), _params()))
     if fmt == "json":
         click.echo(json.dumps([dict(zip(names, row, strict=True)) for row in rows]))
     else:
@@ -410,7 +413,7 @@ def benefits_cliffs(
 
     parsed = _read_household(household, year)
     points = _sweep_points(start, stop, step)
-    params = _benefit_params()
+    params = _params()
     sweep = run([parsed], points, params)
     beyond_start = float(points[-1]) + step
     extended = (
@@ -446,12 +449,12 @@ def benefits_schema() -> None:
 
 @main.group()
 def data() -> None:
-    """Data of your own for places or years OpenLER does not ship."""
+    """Reference data releases loaded into the data directory (OPENLER_DATA_DIR)."""
 
 
 @data.group("import")
 def data_import() -> None:
-    """Import a table into the data folder (OPENLER_DATA_DIR)."""
+    """Load an agency's official release file."""
 
 
 @data_import.command("slcsp")
@@ -473,3 +476,52 @@ def data_import_slcsp(file: str, year: int | None) -> None:
     documents = parameter_documents(tables, default_tree(), file)
     for path in write_documents(documents, _settings().data_dir / "slcsp"):
         click.echo(f"wrote {path}")
+
+
+def _hud_import(kind: str, file: str, year: int | None, effective: str | None) -> None:
+    from datetime import date
+    from pathlib import Path
+
+    from openler.services.hud_data import import_release
+
+    when = None
+    if effective is not None:
+        try:
+            when = date.fromisoformat(effective)
+        except ValueError:
+            message = f"{effective!r} is not a date (YYYY-MM-DD)."
+            raise ValidationError(message, field="--effective") from None
+    data_dir = _settings().data_dir
+    for path in import_release(kind, Path(file), data_dir, year, when):
+        click.echo(f"wrote {path}")
+
+
+_FISCAL_YEAR = click.option(
+    "--year", type=int, default=None, help="HUD fiscal year of the file (default: from its name)."
+)
+
+
+@data_import.command("hud-fmr")
+@click.argument("file", type=click.Path(dir_okay=False))
+@_FISCAL_YEAR
+@_fail_cleanly
+def data_import_hud_fmr(file: str, year: int | None) -> None:
+    """HUD's county-level Fair Market Rent file (FYxx_FMRs.xlsx or .csv).
+
+    The FMRs apply from October 1 before the fiscal year to September 30. New England towns
+    become counties by the rule in docs/benefits.md. Shipped values are never replaced.
+    """
+    _hud_import("fmr", file, year, None)
+
+
+@data_import.command("hud-il")
+@click.argument("file", type=click.Path(dir_okay=False))
+@_FISCAL_YEAR
+@click.option("--effective", required=True, help="The date HUD made the limits effective.")
+@_fail_cleanly
+def data_import_hud_il(file: str, year: int | None, effective: str) -> None:
+    """HUD's Section 8 income limits file (Section8-FYxx.xlsx or .csv).
+
+    The limits apply from --effective for a year. Shipped values are never replaced.
+    """
+    _hud_import("il", file, year, effective)

@@ -20,7 +20,7 @@ from openler.errors import NotBuiltError, OpenLERError
 STATES = ("FL", "GA", "AL", "ME", "CT")
 YEARS = (2024, 2025, 2026)
 #: Columns that are always 0 because the program is not modelled yet.
-NOT_MODELLED = {"housing"}
+NOT_MODELLED: set[str] = set()
 PROBE_EARNINGS = np.arange(0, 120_001, 10_000)
 
 

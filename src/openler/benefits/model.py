@@ -27,6 +27,7 @@ from openler.benefits.programs.aca import aca_ptc
 from openler.benefits.programs.ccdf import ccdf, ccdf_copay_assumed, ccdf_waitlisted
 from openler.benefits.programs.head_start import head_start, head_start_waitlisted
 from openler.benefits.programs.health import chip, chip_enrollees, medicaid, medicaid_enrollees
+from openler.benefits.programs.housing import housing, housing_waitlisted
 from openler.benefits.programs.school_meals import school_meals
 from openler.benefits.programs.snap import snap
 from openler.benefits.programs.ssdi import ssdi
@@ -62,7 +63,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("ccdf", ccdf, "benefit", "ccdf"),
     Column("head_start", head_start, "benefit", "head_start"),
     Column("tanf", tanf, "benefit", "tanf"),
-    Column("housing", not_modelled, "benefit", "housing"),
+    Column("housing", housing, "benefit", "housing"),
     Column("ssi", ssi, "benefit", "ssi"),
     Column("ssdi", ssdi, "benefit", "ssdi"),
     Column("eitc", eitc, "credit", "eitc"),
@@ -82,6 +83,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("ccdf_copay_assumed", ccdf_copay_assumed, "detail", "ccdf"),
     # Children counted under Head Start who may wait for a funded slot (a count).
     Column("head_start_waitlisted", head_start_waitlisted, "detail", "head_start"),
+    # Families counted as holding a voucher who would, in most areas, wait for one (1 or 0).
+    Column("housing_waitlisted", housing_waitlisted, "detail", "housing"),
     # People covered in January (counts).
     Column("medicaid_enrollees", medicaid_enrollees, "detail", "medicaid"),
     Column("chip_enrollees", chip_enrollees, "detail", "chip"),
@@ -109,7 +112,6 @@ NOT_YET_MODELLED = (
     "Florida's School Readiness fee scales before October 2025 and Maine's CCAP fee scale "
     "before June 2025 (those months charge the federal maximum copayment, 7% of income, so "
     "ccdf is a lower bound; see ccdf_copay_assumed)",
-    "housing vouchers (housing is 0)",
     "default budget estimates for transportation and other costs (counted only when the "
     "household gives them), the Thrifty Food Plan "
     "outside 2025, and market-rate childcare for Florida before July 2025, Georgia "

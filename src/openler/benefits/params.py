@@ -211,3 +211,35 @@ def load_tree(root: Path = PARAMETERS_DIR) -> ParameterTree:
 def default_tree() -> ParameterTree:
     """The parameters shipped with OpenLER, loaded once per process."""
     return load_tree()
+
+
+def with_additions(shipped: ParameterTree, extra: ParameterTree) -> ParameterTree:
+    """``shipped`` plus ``extra``'s values for the periods it does not cover (the user's own
+    imports of newer or older agency tables): a shipped value is never replaced."""
+    merged = dict(shipped.items())
+    for name, added in extra.items():
+        own = merged.get(name)
+        if own is None:
+            merged[name] = added
+            continue
+        last = own.in_force_until
+        outside = [
+            (start, value)
+            for start, value in zip(added.starts, added.values, strict=True)
+            if start < own.starts[0] or (last is not None and start > last)
+        ]
+        items = sorted([*zip(own.starts, own.values, strict=True), *outside], key=lambda i: i[0])
+        until = last
+        if last is not None and added.in_force_until is not None:
+            until = max(last, added.in_force_until)
+        merged[name] = Parameter(
+            name=name,
+            description=own.description,
+            unit=own.unit,
+            references=own.references + added.references,
+            starts=tuple(s for s, _ in items),
+            values=tuple(v for _, v in items),
+            in_force_until=until,
+            index=own.index,
+        )
+    return ParameterTree(merged.values())

@@ -48,5 +48,7 @@ def income_support_parameters(c: Context) -> tuple[str, ...]:
         f"states.{state}.tanf",
         "federal.ssa",
         "federal.hhs",
-        "federal.hud.fmr",
+        # HUD: rents (FMRs) and, since SNAP deducts the rent left after a housing voucher,
+        # the voucher's income limits and deductions.
+        "federal.hud",
     )

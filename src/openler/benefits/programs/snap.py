@@ -22,10 +22,10 @@ from datetime import date
 
 import numpy as np
 
-from openler.benefits.costs import rent_monthly
 from openler.benefits.engine import Context, household_earnings
 from openler.benefits.programs.childcare import childcare_paid
 from openler.benefits.programs.common import by_size, income_support_parameters
+from openler.benefits.programs.housing import rent_paid_monthly
 from openler.benefits.programs.snap_gross import (
     SNAP,
     categorically_eligible,
@@ -53,7 +53,7 @@ def net_income(c: Context, when: date) -> np.ndarray:
     after = gross - float(c.p(f"{SNAP}.earned_income_deduction", when)) * earned
     after = np.maximum(after - standard[:, None] - care, 0.0)
     utilities = float(c.p(f"{state_prefix(c)}.standard_utility_allowance", when))
-    shelter = c.monthly(rent_monthly, when)[:, None] + utilities
+    shelter = c.monthly(rent_paid_monthly, when) + utilities
     excess = np.maximum(
         shelter - float(c.p(f"{SNAP}.shelter_share_of_net_income", when)) * after, 0.0
     )

@@ -73,8 +73,8 @@ def ssi(c: Context) -> np.ndarray:
     """Annual SSI of the head and spouse."""
     h = c.h
     eligible = c(ssi_eligible_people)
-    if not eligible.any():
-        return np.zeros(c.shape)
+    if not (eligible.any(axis=1) & h.counts["ssi"]).any():
+        return np.zeros(c.shape)  # nobody to pay: read no parameter (nor refuse a state)
     rates = _rates(c)
     limits = c.p(f"{SSI}.resource_limit")
     couple = eligible.sum(axis=1) == 2

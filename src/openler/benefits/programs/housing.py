@@ -1,0 +1,155 @@
+"""Housing Choice Vouchers (Section 8; 42 U.S.C. 1437f(o); 24 CFR Parts 5 and 982).
+
+Computed month by month (FMRs change each October 1, income limits each spring):
+
+- Annual income (24 CFR 5.609): earnings of members 18 and older (a minor's earnings are
+  excluded, 5.609(b)(3)), SSDI, SSI and TANF. SNAP is excluded (5.609(b)(24)).
+- Admission (24 CFR 982.201(b)): income at most the very-low-income limit (50% of area
+  median) for the county and family size. A family already holding a voucher (`enrolled`)
+  keeps it while the subsidy is above zero (982.455). The rule that 75% of admissions be
+  extremely low income (982.201(b)(2)) is a PHA quota, not a test of one family: not applied.
+- Adjusted income (24 CFR 5.611, as amended by HOTMA): less the dependent deduction per
+  dependent (5.603: a member other than head or spouse under 18 or disabled), the elderly or
+  disabled family deduction, and child care the family pays for children under 13 so that
+  a member can work (capped at the family's earnings). Not modelled (no inputs): unreimbursed
+  medical and disability-assistance expenses, full-time students as dependents, asset income.
+- Total tenant payment (24 CFR 5.628): the greatest of 30% of monthly adjusted income, 10% of
+  monthly income and the minimum rent (5.630: assumed $50, the most a PHA may set).
+- Payment standard (982.503): assumed 100% of the FMR for the voucher's bedrooms (PHAs choose
+  90-110%). Subsidy (982.505): the lower of the payment standard and the gross rent (the
+  family's rent plus any utilities it gave, or the FMR), less the total tenant payment, at
+  least 0. The annual value is the sum of the monthly subsidies.
+
+Vouchers are not an entitlement and most areas have long waiting lists: a family not already
+enrolled that qualifies is counted as served (the take-up rule) and marked in
+`housing_waitlisted`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import numpy as np
+
+from openler.benefits.costs import county_row, fair_market_rent, rent_monthly
+from openler.benefits.engine import Context, earnings_of
+from openler.benefits.params import ParameterNotPublished
+from openler.benefits.programs.childcare import childcare_paid
+from openler.benefits.programs.common import income_support_parameters
+from openler.benefits.programs.ssdi import ssdi_received
+from openler.benefits.programs.ssi import ssi
+from openler.benefits.programs.tanf import monthly_benefit as tanf_monthly
+
+HUD = "federal.hud"
+VOUCHER = f"{HUD}.voucher"
+ADULT_AGE = 18
+#: Child care is deductible for children under 13 (24 CFR 5.603, "child care expenses").
+CARE_AGE = 13
+
+
+def annual_income_monthly(c: Context, when: date) -> np.ndarray:
+    """Monthly income as HUD counts it (24 CFR 5.609), (H, E)."""
+    h = c.h
+    earnings = earnings_of(c, h.present & (h.age >= ADULT_AGE))
+    benefits = ssdi_received(c, h.present) + c(ssi)
+    # TANF is income only where the family takes it (its `programs` list).
+    cash = c.monthly(tanf_monthly, when) if h.counts["tanf"].any() else 0.0
+    return np.asarray((earnings + benefits) / 12 + cash)
+
+
+def very_low_income_limit(c: Context, when: date) -> np.ndarray:
+    """The annual 50%-of-median limit for each household's county and size, (H,)."""
+    table = c.p(f"{HUD}.income_limits.{c.h.state.lower()}", when)
+    rows = np.array([county_row(table, f)["very_low"] for f in c.h.county_fips], dtype=float)
+    size = c.h.size
+    within = rows[np.arange(len(rows)), np.clip(size, 1, 8) - 1]
+    # Beyond 8 persons: 8% of the four-person limit per person, rounded up to $50.
+    step = float(c.p(f"{VOUCHER}.large_family_increment", when))
+    beyond = rows[:, 7] + np.maximum(size - 8, 0) * step * rows[:, 3]
+    return np.asarray(np.where(size > 8, np.ceil(beyond / 50) * 50, within))
+
+
+def adjusted_income_monthly(c: Context, when: date) -> np.ndarray:
+    """Monthly adjusted income (24 CFR 5.611), (H, E)."""
+    h = c.h
+    others = h.present & ~h.is_head & ~h.is_spouse
+    dependents = (others & ((h.age < ADULT_AGE) | h.disabled)).sum(axis=1)
+    elderly_age = int(c.p(f"{VOUCHER}.elderly_age", when))
+    heads = h.present & (h.is_head | h.is_spouse)
+    elderly_or_disabled = (heads & ((h.age >= elderly_age) | h.disabled)).any(axis=1)
+    deductions = dependents * float(c.p(f"{VOUCHER}.dependent_deduction", when)) + (
+        elderly_or_disabled * float(c.p(f"{VOUCHER}.elderly_disabled_deduction", when))
+    )
+    young = (h.present & (h.age < CARE_AGE) & h.is_child).any(axis=1)
+    earnings = earnings_of(c, h.present & (h.age >= ADULT_AGE))
+    care = np.where(young[:, None], np.minimum(c(childcare_paid), earnings), 0.0)
+    annual = 12 * c.monthly(annual_income_monthly, when)
+    return np.asarray(np.maximum(annual - deductions[:, None] - care, 0.0) / 12)
+
+
+def total_tenant_payment(c: Context, when: date) -> np.ndarray:
+    """Monthly total tenant payment (24 CFR 5.628), (H, E)."""
+    shares = c.p(f"{VOUCHER}.tenant_payment_shares", when)
+    return np.asarray(
+        np.maximum.reduce(
+            [
+                float(shares["adjusted_income"]) * c.monthly(adjusted_income_monthly, when),
+                float(shares["income"]) * c.monthly(annual_income_monthly, when),
+                np.full(c.shape, float(c.p(f"{VOUCHER}.minimum_rent", when))),
+            ]
+        )
+    )
+
+
+def gross_rent_monthly(c: Context, when: date) -> np.ndarray:
+    """Rent plus the utilities the family gave (the FMR already includes utilities), (H,)."""
+    utilities = np.nan_to_num(c.h.expenses["utilities"] / 12)
+    return np.asarray(c.monthly(rent_monthly, when) + utilities)
+
+
+def monthly_subsidy(c: Context, when: date) -> np.ndarray:
+    """Monthly housing assistance payment (24 CFR 982.505), (H, E)."""
+    share = float(c.p(f"{VOUCHER}.payment_standard_share_of_fmr", when))
+    standard = share * c.monthly(fair_market_rent, when)
+    covered = np.minimum(standard, c.monthly(gross_rent_monthly, when))
+    subsidy = np.maximum(covered[:, None] - c.monthly(total_tenant_payment, when), 0.0)
+    limit = c.monthly(very_low_income_limit, when)
+    admitted = 12 * c.monthly(annual_income_monthly, when) <= limit[:, None]
+    eligible = admitted | c.h.enrolled["housing"][:, None]
+    return c.counted("housing", np.where(eligible, subsidy, 0.0))
+
+
+def _hint(compute: Callable[[], np.ndarray]) -> np.ndarray:
+    """``compute()``; a missing HUD table's error says how to compute the rest without it."""
+    try:
+        return compute()
+    except ParameterNotPublished as exc:
+        raise ParameterNotPublished(
+            f"{exc.message} To compute everything else, leave 'housing' out of the "
+            "household's programs list.",
+            field=exc.field,
+        ) from None
+
+
+def housing(c: Context) -> np.ndarray:
+    """Annual housing assistance payments, (H, E)."""
+    if not c.h.counts["housing"].any():
+        return np.zeros(c.shape)
+    return _hint(lambda: c.over_year(monthly_subsidy, income_support_parameters(c)))
+
+
+def housing_waitlisted(c: Context) -> np.ndarray:
+    """1 where a family not yet holding a voucher is counted as served but would wait for one."""
+    return np.asarray((c(housing) > 0) & ~c.h.enrolled["housing"][:, None], dtype=float)
+
+
+def rent_paid_monthly(c: Context, when: date) -> np.ndarray:
+    """The rent the family itself pays: its rent less the voucher's subsidy, (H, E). SNAP's
+    shelter cost is what the family pays (7 CFR 273.9(c)(1) and (d): a vendor payment such as the
+    voucher's is excluded income, and the expense it covers is not deductible)."""
+    rent = c.broadcast(c.monthly(rent_monthly, when))
+    if not c.h.counts["housing"].any():
+        return rent
+    subsidy = _hint(lambda: c.monthly(monthly_subsidy, when))
+    return np.asarray(np.maximum(rent - subsidy, 0.0))
