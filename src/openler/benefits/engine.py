@@ -105,10 +105,10 @@ class Context:
         """``lookup(county_fips)`` for each household, looked up once per distinct county (a
         batch of 10,000 households has a few dozen), as an array of shape (H, ...)."""
         if "counties" not in self._counties:
-            codes, inverse = np.unique(np.asarray(self.h.county_fips), return_inverse=True)
-            self._counties["counties"] = (list(codes), inverse)
+            unique, positions = np.unique(np.asarray(self.h.county_fips), return_inverse=True)
+            self._counties["counties"] = ([str(code) for code in unique], positions)
         codes, inverse = self._counties["counties"]
-        return np.asarray([lookup(str(code)) for code in codes], dtype=float)[inverse]
+        return np.asarray([lookup(code) for code in codes], dtype=float)[inverse]
 
     def broadcast(self, per_household: np.ndarray) -> np.ndarray:
         """An (H,) array as (H, E)."""
