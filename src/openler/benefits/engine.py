@@ -108,7 +108,7 @@ class Context:
             unique, positions = np.unique(np.asarray(self.h.county_fips), return_inverse=True)
             self._counties["counties"] = ([str(code) for code in unique], positions)
         codes, inverse = self._counties["counties"]
-        return np.asarray([lookup(code) for code in codes], dtype=float)[inverse]
+        return np.asarray(np.asarray([lookup(code) for code in codes], dtype=float)[inverse])
 
     def broadcast(self, per_household: np.ndarray) -> np.ndarray:
         """An (H,) array as (H, E)."""
