@@ -111,7 +111,7 @@ NOT_YET_MODELLED = (
     "housing vouchers (housing is 0)",
     "default budget estimates for health care, transportation and other costs (counted only "
     "when the household gives them)",
-    "state income taxes of Maine and Connecticut (Florida has none)",
+    "the state income tax of Connecticut (Florida has none)",
 )
 
 
