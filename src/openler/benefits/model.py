@@ -111,7 +111,10 @@ NOT_YET_MODELLED = (
     "housing vouchers (housing is 0)",
     "default budget estimates for health care, transportation and other costs (counted only "
     "when the household gives them)",
-    "the state income tax of Connecticut (Florida has none)",
+    "in state income taxes: Maine's sales and property tax fairness credits, Connecticut's "
+    "property tax credit, Georgia's exclusion of some people from its low-income credit, "
+    "Alabama's overtime exclusion (2024 to June 2025), Maine's higher care credit for quality "
+    "providers, and itemized deductions",
 )
 
 

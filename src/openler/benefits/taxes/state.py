@@ -15,11 +15,11 @@ from types import ModuleType
 import numpy as np
 
 from openler.benefits.engine import Context, Rule
-from openler.benefits.taxes.states import alabama, georgia, maine
+from openler.benefits.taxes.states import alabama, connecticut, georgia, maine
 from openler.errors import NotBuiltError
 
 #: Each modelled state's module: `income_tax` and `credits` rules.
-STATES: dict[str, ModuleType] = {"GA": georgia, "AL": alabama, "ME": maine}
+STATES: dict[str, ModuleType] = {"GA": georgia, "AL": alabama, "ME": maine, "CT": connecticut}
 
 
 def _state_rule(c: Context, name: str) -> np.ndarray:
