@@ -114,7 +114,8 @@ NOT_YET_MODELLED = (
     "in state income taxes: Maine's sales and property tax fairness credits, Connecticut's "
     "property tax credit, Georgia's exclusion of some people from its low-income credit, "
     "Alabama's overtime exclusion (2024 to June 2025), Maine's higher care credit for quality "
-    "providers, and itemized deductions",
+    "providers, Maine's one-time 2025 affordability payment, and itemized deductions (but "
+    "Alabama's deduction of Social Security and Medicare taxes)",
 )
 
 
