@@ -33,7 +33,8 @@ def retirement_exclusion(c: Context) -> np.ndarray:
     """Each filer 62 or older, or disabled, excludes his or her earnings up to the cap."""
     h = c.h
     cap = float(c.p(f"{GA}.retirement_exclusion_earned_income_cap"))
-    eligible = h.present & (h.age >= int(c.p(f"{GA}.retirement_exclusion_min_age")) | h.disabled)
+    old_enough = h.age >= int(c.p(f"{GA}.retirement_exclusion_min_age"))
+    eligible = h.present & (old_enough | h.disabled)
     total = np.zeros(c.shape)
     for filer in (h.is_head, h.is_spouse):
         total += np.minimum(earnings_of(c, eligible & filer), cap)
