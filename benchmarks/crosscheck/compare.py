@@ -42,7 +42,7 @@ COLUMNS = {
     "head_start": "head_start",
     "medicaid_enrollees": "medicaid_enrollees",
     "chip_enrollees": "chip_enrollees",
-    "state_income_tax": None,  # computed below: tax less credits
+    "state_income_tax_net": None,  # state tax less state credits, computed below
 }
 COUNTS = {"medicaid_enrollees", "chip_enrollees"}
 
@@ -166,9 +166,8 @@ def ours(documents: list[dict[str, Any]], sweep: np.ndarray) -> list[dict[str, n
         result = run([(household, fips)], sweep)
         c = {k: v[0] for k, v in result.columns.items()}
         c["income_tax_before_refundable_credits"] = c["federal_income_tax_after_credits"]
-        # PolicyEngine's state_income_tax is net of the state's credits (refundable ones can
-        # make it negative).
-        c["state_income_tax"] = c["state_income_tax"] - c["state_credits"]
+        # PolicyEngine's state_income_tax is net of every state credit, refundable ones too.
+        c["state_income_tax_net"] = c["state_income_tax"] - c["state_credits"]
         out.append(c)
     return out
 
@@ -181,14 +180,19 @@ def agree(a: np.ndarray, b: np.ndarray, counts: bool) -> np.ndarray:
     )
 
 
-def main() -> None:
+def arguments(points: int, top: float) -> argparse.Namespace:
+    """The command line shared by the cross-checks: PolicyEngine's Python, years, sweep."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--pe-python", default="/tmp/pe-venv/bin/python")  # noqa: S108
     parser.add_argument("--years", default="2024,2025")
-    parser.add_argument("--points", type=int, default=101)
-    parser.add_argument("--top", type=float, default=100_000)
+    parser.add_argument("--points", type=int, default=points)
+    parser.add_argument("--top", type=float, default=top)
     parser.add_argument("--states", default=",".join(STATES))
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = arguments(101, 100_000)
     sweep = np.linspace(0, args.top, args.points)
     table: dict[Any, list[int]] = defaultdict(lambda: [0, 0])
     timing = {"openler": 0.0, "policyengine": 0.0, "points": 0}
