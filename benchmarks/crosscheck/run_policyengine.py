@@ -27,6 +27,7 @@ VARIABLES = {
     "school_meals": "school_meal_net_subsidy",
     "wic": "wic",
     "head_start": "head_start",
+    "housing": "housing_assistance",
     "medicaid_enrollees": "is_medicaid_eligible",
     "chip_enrollees": "is_chip_eligible",
     "state_income_tax_net": "state_income_tax",
