@@ -28,7 +28,7 @@ from datetime import date
 
 import numpy as np
 
-from openler.benefits.costs import FMR, rent_monthly
+from openler.benefits.costs import hud_parameters, rent_monthly
 from openler.benefits.engine import Context
 from openler.benefits.params import ParameterNotPublished
 from openler.benefits.programs.aca import gross_premium
@@ -56,7 +56,7 @@ def _rent_month(c: Context, when: date) -> np.ndarray:
 
 def budget_housing(c: Context) -> np.ndarray:
     """Annual rent: the household's own, or HUD's Fair Market Rent month by month, (H, E)."""
-    return _hint("rent", lambda: c.over_year(_rent_month, (FMR,)))
+    return _hint("rent", lambda: c.over_year(_rent_month, hud_parameters(c)))
 
 
 def _food_plan(c: Context) -> np.ndarray:

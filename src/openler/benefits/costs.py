@@ -18,6 +18,19 @@ from openler.benefits.geography import legacy_county
 FMR = "federal.hud.fmr"
 
 
+def hud_parameters(c: Context) -> tuple[str, ...]:
+    """The HUD parameters of the households' state (rents, income limits, voucher rules): what
+    a monthly program reading rents must split its year on. Other states' tables are left
+    out, so that they are never read."""
+    state = c.h.state.lower()
+    return (
+        f"{FMR}.{state}",
+        f"{FMR}_extra_bedroom_increment",
+        f"federal.hud.income_limits.{state}",
+        "federal.hud.voucher",
+    )
+
+
 def county_row(table: dict[str, Any], fips: str) -> Any:
     """A county's entry in a HUD table: under its own code, else (a Connecticut planning region
     in a table keyed by legacy county) under its legacy county's code."""

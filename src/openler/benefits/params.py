@@ -173,10 +173,19 @@ def _name_of(path: Path, root: Path) -> str:
 
 
 class ParameterTree(Mapping[str, Parameter]):
-    """All parameters by dotted name."""
+    """All parameters by dotted name.
 
-    def __init__(self, parameters: Iterable[Parameter]):
+    Parameters may be given parsed, or as files read on first use: a run for one state then
+    reads only the federal files and that state's, which keeps the command line's cold start
+    short (the HUD tables of five states alone are several hundred kilobytes of YAML).
+    """
+
+    def __init__(
+        self, parameters: Iterable[Parameter] = (), files: Mapping[str, Path] | None = None
+    ):
         self._by_name = {p.name: p for p in parameters}
+        self._files = {n: f for n, f in (files or {}).items() if n not in self._by_name}
+        self._names = [*self._by_name, *self._files]
         # A tree never changes once built, so the month runs of a year are computed once per
         # process: the engine asks for them for every program in every evaluation.
         self._runs: dict[tuple[tuple[str, ...], int], list[tuple[date, int]]] = {}
@@ -190,7 +199,7 @@ class ParameterTree(Mapping[str, Parameter]):
         """
         key = (prefixes, year)
         if key not in self._runs:
-            names = [n for n in self._by_name if n.startswith(prefixes)]
+            names = [n for n in self._names if n.startswith(prefixes)]
             runs: list[tuple[date, int]] = []
             previous: tuple[date | None, ...] | None = None
             for month in range(1, 13):
@@ -206,37 +215,55 @@ class ParameterTree(Mapping[str, Parameter]):
 
     def _start_or_none(self, name: str, when: date) -> date | None:
         try:
-            return self._by_name[name].period_start(when)
+            return self[name].period_start(when)
         except ParameterNotPublished:
             return None
 
     def __getitem__(self, name: str) -> Parameter:
-        try:
-            return self._by_name[name]
-        except KeyError:
-            raise ParameterError(f"No parameter is named {name!r}.", field=name) from None
+        found = self._by_name.get(name)
+        if found is None:
+            path = self._files.get(name)
+            if path is None:
+                raise ParameterError(f"No parameter is named {name!r}.", field=name)
+            found = self._by_name[name] = read_parameter(name, path)
+        return found
 
     def __contains__(self, name: object) -> bool:
         # Mapping's default goes through __getitem__, whose error is not a KeyError.
-        return name in self._by_name
+        return name in self._by_name or name in self._files
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self[name] if name in self else default  # noqa: SIM401 - this is get()
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._by_name)
+        return iter(self._names)
 
     def __len__(self) -> int:
-        return len(self._by_name)
+        return len(self._names)
+
+    def replaced(self, parameters: Iterable[Parameter]) -> ParameterTree:
+        """This tree with ``parameters`` added or replacing those of the same name (files not
+        read yet stay unread)."""
+        given = list(parameters)
+        names = {p.name for p in given}
+        kept = [p for n, p in self._by_name.items() if n not in names]
+        files = {n: f for n, f in self._files.items() if n not in names}
+        return ParameterTree([*kept, *given], files)
 
     def value(self, name: str, when: date) -> Any:
         return self[name].at(when)
 
 
+def read_parameter(name: str, path: Path) -> Parameter:
+    with path.open(encoding="utf-8") as handle:
+        document = yaml.load(handle, Loader=_Loader)  # noqa: S506 - a SafeLoader
+    return parse_parameter(name, document)
+
+
 def load_tree(root: Path = PARAMETERS_DIR) -> ParameterTree:
-    parameters = []
-    for path in sorted(root.rglob("*.yaml")):
-        with path.open(encoding="utf-8") as handle:
-            document = yaml.load(handle, Loader=_Loader)  # noqa: S506 - a SafeLoader
-        parameters.append(parse_parameter(_name_of(path, root), document))
-    return ParameterTree(parameters)
+    """The parameters under ``root``, each file read when a rule first asks for it (every
+    file is checked by the test suite, which reads them all)."""
+    return ParameterTree(files={_name_of(p, root): p for p in sorted(root.rglob("*.yaml"))})
 
 
 @cache
@@ -248,9 +275,9 @@ def default_tree() -> ParameterTree:
 def with_additions(shipped: ParameterTree, extra: ParameterTree) -> ParameterTree:
     """``shipped`` plus ``extra``'s values for the periods it does not cover (the user's own
     imports of newer or older agency tables): a shipped value is never replaced."""
-    merged = dict(shipped.items())
+    merged: dict[str, Parameter] = {}
     for name, added in extra.items():
-        own = merged.get(name)
+        own = shipped.get(name)
         if own is None:
             merged[name] = added
             continue
@@ -274,4 +301,4 @@ def with_additions(shipped: ParameterTree, extra: ParameterTree) -> ParameterTre
             in_force_until=until,
             index=own.index,
         )
-    return ParameterTree(merged.values())
+    return shipped.replaced(merged.values())

@@ -165,7 +165,6 @@ def with_imports(tree: ParameterTree, folder: Path) -> ParameterTree:
     if not folder.is_dir() or not any(folder.rglob("*.yaml")):
         return tree
     imported = load_tree(folder)
-    names = set(imported)  # (a ParameterTree raises on a missing name, even for `in`)
-    return ParameterTree(
-        _merge(tree[name], imported[name]) if name in names else tree[name] for name in tree
+    return tree.replaced(
+        _merge(tree[name], imported[name]) if name in tree else imported[name] for name in imported
     )

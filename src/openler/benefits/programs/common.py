@@ -7,6 +7,7 @@ from datetime import date
 
 import numpy as np
 
+from openler.benefits.costs import hud_parameters
 from openler.benefits.engine import Context
 
 POVERTY = "federal.hhs.poverty_guidelines"
@@ -50,5 +51,5 @@ def income_support_parameters(c: Context) -> tuple[str, ...]:
         "federal.hhs",
         # HUD: rents (FMRs) and, since SNAP deducts the rent left after a housing voucher,
         # the voucher's income limits and deductions.
-        "federal.hud",
+        *hud_parameters(c),
     )
