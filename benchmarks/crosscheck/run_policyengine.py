@@ -27,9 +27,10 @@ VARIABLES = {
     "school_meals": "school_meal_net_subsidy",
     "wic": "wic",
     "head_start": "head_start",
+    "housing": "housing_assistance",
     "medicaid_enrollees": "is_medicaid_eligible",
     "chip_enrollees": "is_chip_eligible",
-    "state_income_tax": "state_income_tax",
+    "state_income_tax_net": "state_income_tax",
 }
 
 
@@ -117,10 +118,11 @@ def main() -> None:
         with open(target, "w") as handle:
             json.dump({"seconds": time.perf_counter() - started}, handle)
         return
+    variables = spec.get("variables", VARIABLES)  # a caller may ask for fewer
     for household in spec["households"]:
         sim = Simulation(situation=situation(household, spec["points"], spec["top"]))
         row = {}
-        for column, variable in VARIABLES.items():
+        for column, variable in variables.items():
             try:
                 values = sim.calculate(variable, household["year"], map_to="household")
                 row[column] = [float(v) for v in values]

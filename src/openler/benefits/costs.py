@@ -28,7 +28,7 @@ def fair_market_rent(c: Context, when: date) -> np.ndarray:
     """Monthly FMR for each household's county and bedroom count, (H,); beyond four
     bedrooms, the four-bedroom FMR plus 15% of it per extra bedroom (HUD's FMR notices)."""
     table = c.p(f"{FMR}.{c.h.state.lower()}", when)
-    rows = np.array([county_row(table, f) for f in c.h.county_fips], dtype=float)  # (H, 5)
+    rows = c.by_county(lambda fips: county_row(table, fips))  # (H, 5)
     largest = rows.shape[1] - 1
     bedrooms = np.minimum(c.h.bedrooms, largest)
     extra = np.maximum(c.h.bedrooms - largest, 0) * float(c.p(f"{FMR}_extra_bedroom_increment"))

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from openler.benefits.household import HouseholdIn, Households, to_arrays
-from openler.benefits.params import ParameterNotPublished, ParameterTree, default_tree
+from openler.benefits.params import ParameterTree, default_tree
 
 Rule = Callable[["Context"], np.ndarray]
 MonthlyRule = Callable[["Context", date], np.ndarray]
@@ -43,6 +43,7 @@ class Context:
         # so that another program asking for, say, SNAP in July reuses SNAP's value for the
         # run that July belongs to instead of computing it again.
         self._run_start: dict[Any, dict[date, date]] = {}
+        self._counties: dict[str, tuple[list[str], np.ndarray]] = {}
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -71,26 +72,7 @@ class Context:
         Returns (first day of the run, number of months). Asking for a month whose value is
         not published raises ParameterNotPublished, naming the parameter.
         """
-        names = [n for n in self.params if any(n.startswith(p) for p in prefixes)]
-        runs: list[tuple[date, int]] = []
-        previous: tuple[date | None, ...] | None = None
-        for month in range(1, 13):
-            first = date(self.year, month, 1)
-            key = tuple(self._period_start(n, first) for n in names)
-            if key == previous:
-                runs[-1] = (runs[-1][0], runs[-1][1] + 1)
-            else:
-                runs.append((first, 1))
-                previous = key
-        return runs
-
-    def _period_start(self, name: str, when: date) -> date | None:
-        # A parameter not in force this month only matters if a rule reads it, and then the
-        # read itself raises ParameterNotPublished, naming it.
-        try:
-            return self.params[name].period_start(when)
-        except ParameterNotPublished:
-            return None
+        return self.params.month_runs(tuple(prefixes), self.year)
 
     def over_year(self, rule: MonthlyRule, prefixes: Sequence[str]) -> np.ndarray:
         """The annual sum of a monthly rule: each run of unchanged months computed once."""
@@ -118,6 +100,15 @@ class Context:
         if mask.all():  # the default: every program counts; skip a pass over the array
             return values
         return np.asarray(values * (mask[:, None] if values.ndim == 2 else mask))
+
+    def by_county(self, lookup: Callable[[str], Any]) -> np.ndarray:
+        """``lookup(county_fips)`` for each household, looked up once per distinct county (a
+        batch of 10,000 households has a few dozen), as an array of shape (H, ...)."""
+        if "counties" not in self._counties:
+            unique, positions = np.unique(np.asarray(self.h.county_fips), return_inverse=True)
+            self._counties["counties"] = ([str(code) for code in unique], positions)
+        codes, inverse = self._counties["counties"]
+        return np.asarray(np.asarray([lookup(code) for code in codes], dtype=float)[inverse])
 
     def broadcast(self, per_household: np.ndarray) -> np.ndarray:
         """An (H,) array as (H, E)."""

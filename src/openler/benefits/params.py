@@ -177,6 +177,38 @@ class ParameterTree(Mapping[str, Parameter]):
 
     def __init__(self, parameters: Iterable[Parameter]):
         self._by_name = {p.name: p for p in parameters}
+        # A tree never changes once built, so the month runs of a year are computed once per
+        # process: the engine asks for them for every program in every evaluation.
+        self._runs: dict[tuple[tuple[str, ...], int], list[tuple[date, int]]] = {}
+
+    def month_runs(self, prefixes: tuple[str, ...], year: int) -> list[tuple[date, int]]:
+        """Runs of months of ``year`` in which no parameter under ``prefixes`` changes, as
+        (first day of the run, number of months).
+
+        A parameter not in force in some month does not split the runs: it only matters if a
+        rule reads it, and then the read itself raises ParameterNotPublished, naming it.
+        """
+        key = (prefixes, year)
+        if key not in self._runs:
+            names = [n for n in self._by_name if n.startswith(prefixes)]
+            runs: list[tuple[date, int]] = []
+            previous: tuple[date | None, ...] | None = None
+            for month in range(1, 13):
+                first = date(year, month, 1)
+                starts = tuple(self._start_or_none(n, first) for n in names)
+                if starts == previous:
+                    runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+                else:
+                    runs.append((first, 1))
+                    previous = starts
+            self._runs[key] = runs
+        return list(self._runs[key])
+
+    def _start_or_none(self, name: str, when: date) -> date | None:
+        try:
+            return self._by_name[name].period_start(when)
+        except ParameterNotPublished:
+            return None
 
     def __getitem__(self, name: str) -> Parameter:
         try:

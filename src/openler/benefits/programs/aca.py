@@ -53,8 +53,7 @@ def base_premium(c: Context, when: date) -> np.ndarray:
     """Monthly benchmark premium at age 0 in each household's county, NaN where the table
     has no figure for the county, (H,)."""
     table = c.p(_table(c), when)
-    keys = [legacy_county(fips) for fips in c.h.county_fips]
-    return np.array([float(table.get(k, np.nan)) for k in keys])
+    return c.by_county(lambda fips: float(table.get(legacy_county(fips), np.nan)))
 
 
 def require_premium(c: Context, when: date, needed: np.ndarray) -> None:

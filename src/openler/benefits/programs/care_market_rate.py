@@ -79,7 +79,7 @@ def _monthly_rate(c: Context, when: date) -> np.ndarray:
     rates = c.p(name, when)
     per_week = float(c.p(DAYS, when)) if name.endswith("daily_rate") else 1.0
     starts = np.asarray(c.p(f"{table}.childcare_age_groups", when), dtype=float)
-    rows = np.array([rates[legacy_county(fips)] for fips in c.h.county_fips], dtype=float)
+    rows = c.by_county(lambda fips: rates[legacy_county(fips)])
     group = np.searchsorted(starts, c.h.age, side="right") - 1
     rate = np.take_along_axis(rows, np.clip(group, 0, rows.shape[1] - 1), axis=1)
     return np.asarray(rate * per_week * float(c.p(WEEKS, when)) / 12)

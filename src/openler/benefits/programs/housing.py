@@ -61,7 +61,7 @@ def annual_income_monthly(c: Context, when: date) -> np.ndarray:
 def very_low_income_limit(c: Context, when: date) -> np.ndarray:
     """The annual 50%-of-median limit for each household's county and size, (H,)."""
     table = c.p(f"{HUD}.income_limits.{c.h.state.lower()}", when)
-    rows = np.array([county_row(table, f)["very_low"] for f in c.h.county_fips], dtype=float)
+    rows = c.by_county(lambda fips: county_row(table, fips)["very_low"])
     size = c.h.size
     within = rows[np.arange(len(rows)), np.clip(size, 1, 8) - 1]
     # Beyond 8 persons: 8% of the four-person limit per person, rounded up to $50.

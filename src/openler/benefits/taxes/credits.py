@@ -147,6 +147,12 @@ def eitc(c: Context) -> np.ndarray:
     without qualifying children must be 25 to 64 (32(c)(1)(A)(ii)); on a joint return one
     spouse in that range suffices.
     """
+    return eitc_with_min_age(c, int(c.p(f"{CREDITS}.eitc.childless_min_age")))
+
+
+def eitc_with_min_age(c: Context, childless_min_age: int) -> np.ndarray:
+    """The federal EITC formula with another youngest age for workers without children: the
+    "pro forma" federal credit some states match for younger workers (Maine from 18)."""
     p = f"{CREDITS}.eitc"
     children = c(eitc_children)
     max_credit = _keyed(c.p(f"{p}.max_credit"), children, 3)
@@ -162,9 +168,9 @@ def eitc(c: Context) -> np.ndarray:
     credit = np.minimum(earned * phase_in[:, None], max_credit[:, None])
     credit = np.maximum(credit - np.maximum(income - start[:, None], 0.0) * phase_out[:, None], 0.0)
     ages = filer_ages(c)
-    in_age_range = (
-        (ages >= int(c.p(f"{p}.childless_min_age"))) & (ages <= int(c.p(f"{p}.childless_max_age")))
-    ).any(axis=1)
+    in_age_range = ((ages >= childless_min_age) & (ages <= int(c.p(f"{p}.childless_max_age")))).any(
+        axis=1
+    )
     eligible = (children > 0) | in_age_range
     return np.asarray(credit * eligible[:, None])
 

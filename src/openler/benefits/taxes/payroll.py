@@ -17,18 +17,27 @@ PAYROLL = "federal.irs.payroll"
 
 
 def social_security_tax(c: Context) -> np.ndarray:
-    """Per worker: the swept earner's wages and each other worker's, each capped at the base."""
+    return social_security_tax_of(c, c.h.present)
+
+
+def social_security_tax_of(c: Context, members: np.ndarray) -> np.ndarray:
+    """Per worker among ``members`` (H, M): the swept earner's wages and each other worker's,
+    each capped at the base."""
     base = float(c.p(f"{PAYROLL}.social_security_wage_base"))
     rate = float(c.p(f"{PAYROLL}.social_security_rate"))
     h = c.h
-    others = (np.minimum(h.fixed_earnings, base) * h.present).sum(axis=1)
-    has_earner = np.asarray(h.is_earner.any(axis=1))
+    others = (np.minimum(h.fixed_earnings, base) * members).sum(axis=1)
+    has_earner = np.asarray((h.is_earner & members).any(axis=1))
     swept = np.minimum(c.earnings, base) * has_earner[:, None]
     return np.asarray((swept + others[:, None]) * rate)
 
 
 def medicare_tax(c: Context) -> np.ndarray:
-    wages = c(household_earnings)
+    return medicare_tax_of(c, c(household_earnings))
+
+
+def medicare_tax_of(c: Context, wages: np.ndarray) -> np.ndarray:
+    """1.45% of ``wages`` plus the additional tax on the tax unit's wages over the threshold."""
     rate = float(c.p(f"{PAYROLL}.medicare_rate"))
     extra_rate = float(c.p(f"{PAYROLL}.additional_medicare_rate"))
     threshold = by_status(c, c.p(f"{PAYROLL}.additional_medicare_threshold"))

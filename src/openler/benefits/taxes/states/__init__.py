@@ -1,0 +1,1 @@
+"""One module per state income tax (see :mod:`openler.benefits.taxes.state`)."""
