@@ -52,3 +52,36 @@ def test_every_county_of_every_state_has_an_fmr_and_income_limits() -> None:
             for fips in counties(state):
                 assert len(fmr[fips]) == 5, (state, fips)
                 assert len(limits[fips]["very_low"]) == 8, (state, fips)
+
+
+def test_every_county_has_a_fy2024_fmr() -> None:
+    from openler.benefits.geography import SUPPORTED_STATES, counties
+
+    tree = default_tree()
+    for state in SUPPORTED_STATES:
+        fmr = tree[f"federal.hud.fmr.{state.lower()}"].at(date(2024, 3, 1))
+        for fips in counties(state):
+            assert len(fmr[fips]) == 5, (state, fips)
+
+
+@pytest.mark.parametrize(
+    ("state", "fips", "row"),
+    [
+        # HUD FY 2024 FMRs (FMR2024_final_revised.xlsx), 0-4 bedrooms, read from the rows
+        ("al", "01001", [836, 913, 1092, 1383, 1753]),  # Autauga County
+        ("fl", "12086", [1683, 1884, 2324, 3027, 3589]),  # Miami-Dade County
+        ("ga", "13121", [1599, 1643, 1844, 2230, 2707]),  # Fulton County
+        # New England: the area most of the county's towns are in
+        ("me", "23005", [1319, 1512, 1946, 2418, 2742]),  # Cumberland County (Portland towns)
+        ("ct", "09009", [1251, 1374, 1676, 2062, 2348]),  # New Haven County
+        (
+            "ct",
+            "09170",
+            [1251, 1374, 1676, 2062, 2348],
+        ),  # South Central Connecticut Planning Region
+    ],
+)
+def test_fy2024_fmrs_are_hud_figures(state: str, fips: str, row: list[int]) -> None:
+    fmr = default_tree()[f"federal.hud.fmr.{state}"]
+    assert list(fmr.at(date(2024, 9, 30))[fips]) == row
+    assert list(fmr.at(date(2024, 10, 1))[fips]) != row  # FY 2025 from October 1, 2024

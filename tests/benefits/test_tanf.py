@@ -16,7 +16,7 @@ from openler.benefits.programs import tanf
 from openler.errors import NotBuiltError
 
 FAMILY: dict[str, Any] = {
-    "year": 2025,
+    "year": 2026,
     "state": "ME",
     "county": "Cumberland County",
     "expenses": {"rent": 12000},
@@ -41,7 +41,7 @@ def test_a_state_without_a_module_is_refused(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_unpublished_figures_name_the_way_out() -> None:
-    # Maine's October 2025 standards are not encoded: the error says how to go on.
+    # Maine's October 2026 standards are not encoded: the error says how to go on.
     with pytest.raises(
         ParameterNotPublished, match=r"states\.me\.tanf\.standard_of_need.*leave 'tanf' out"
     ):
