@@ -114,7 +114,7 @@ NOT_YET_MODELLED = (
     "Florida's School Readiness fee scales before October 2025 and Maine's CCAP fee scale "
     "before June 2025 (those months charge the federal maximum copayment, 7% of income, so "
     "ccdf is a lower bound; see ccdf_copay_assumed)",
-    "the Thrifty Food Plan outside 2025 (give expenses.food), and market-rate childcare for "
+    "the Thrifty Food Plan for 2024 (give expenses.food), and market-rate childcare for "
     "Florida before July 2025, Georgia before March 2026, Maine in 2026 and Connecticut from "
     "July 2026 (give childcare_expense there)",
     "default transportation and other necessities are national averages by family type from "
