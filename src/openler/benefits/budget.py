@@ -12,8 +12,18 @@ Each item is the household's own figure where it gave one (`expenses`, annual), 
 - health: the benchmark silver marketplace premium for every member under 65, before any
   credit (programs/aca.py); no out-of-pocket costs, and 0 for a family with employer coverage
   (its share of the employer premium is not estimated yet), which results say;
-- transportation, other: counted only when given - default estimates are not modelled yet,
-  which results say.
+- transportation and other necessities: the average annual spending of families of the same
+  make-up in the BLS Consumer Expenditure Surveys (Table 1502, composition of consumer unit,
+  survey year 2024, national): transportation the running cost of the family's vehicles
+  (gasoline and other vehicle expenses), other necessities clothing, personal care,
+  housekeeping supplies and a cell phone (federal.budget.transportation_lines, other_lines).
+  Why this table: a federal survey that prices these items for each family type (a couple,
+  a couple with young or school-age children, a single parent, a single person), which
+  matters more to a family's budget than the region (the survey's regional tables are not
+  by family type). Its means cover families of all incomes, so only recurring needs
+  are counted (no vehicle purchases, entertainment or furnishings). The 2024 survey stands
+  for 2025 and 2026 too, not uprated - an explicit, cited parameter choice;
+- utilities: counted only when given (HUD's Fair Market Rent already includes them).
 
 The budget is gross, before any subsidy: subsidies (CCDF, Head Start, housing, Medicaid, CHIP,
 premium credits, food programs) are benefit columns, so net resources add them back.
@@ -35,8 +45,19 @@ from openler.benefits.programs.aca import gross_premium
 from openler.benefits.programs.care_cost import childcare_cost
 
 FOOD = "federal.usda.food_plans"
+CE = "federal.budget.ce_annual_by_composition"
 #: Budget items whose default is not modelled: counted only when the household gives them.
-GIVEN_ONLY = ("utilities", "transportation", "other")
+GIVEN_ONLY = ("utilities",)
+#: The family types of the CE composition table, in the order _composition numbers them.
+COMPOSITIONS = (
+    "married_couple_only",
+    "married_oldest_child_under_6",
+    "married_oldest_child_6_17",
+    "married_oldest_child_18_plus",
+    "other_married_couple",
+    "one_parent",
+    "single_and_other",
+)
 
 
 def _hint(item: str, estimate: Callable[[], np.ndarray]) -> np.ndarray:
@@ -85,11 +106,61 @@ def _food_plan(c: Context) -> np.ndarray:
     return np.asarray(monthly * size_factor * 12)
 
 
-def budget_food(c: Context) -> np.ndarray:
-    own = c.h.expenses["food"]
+def _own_or(c: Context, item: str, estimate: Callable[[], np.ndarray]) -> np.ndarray:
+    """The household's own annual ``item``, else ``estimate()`` (per household), (H, E)."""
+    own = c.h.expenses[item]
     if np.isnan(own).any():
-        own = np.where(np.isnan(own), _hint("food", lambda: _food_plan(c)), own)
+        own = np.where(np.isnan(own), _hint(item, estimate), own)
     return c.broadcast(own)
+
+
+def budget_food(c: Context) -> np.ndarray:
+    return _own_or(c, "food", lambda: _food_plan(c))
+
+
+def _composition(c: Context) -> np.ndarray:
+    """Each household's CE family type, an index into COMPOSITIONS, (H,).
+
+    A couple is a head with a spouse; with another adult it is an "other married couple"
+    (BLS: a couple living with others), else it is classed by its oldest child. Without a
+    spouse, a child under 18 makes "one parent"; anyone else is "single and other".
+    """
+    h = c.h
+    couple = (h.present & h.is_spouse).any(axis=1)
+    children = h.present & h.is_child
+    oldest = np.where(children, h.age, -1).max(axis=1)
+    others = (h.present & h.is_other_adult).any(axis=1)
+    minor = (children & (h.age < 18)).any(axis=1)
+    rules = [
+        (couple & others, 4),
+        (couple & (oldest < 0), 0),
+        (couple & (oldest < 6), 1),
+        (couple & (oldest < 18), 2),
+        (couple, 3),
+        (minor, 5),
+    ]
+    return np.asarray(np.select([m for m, _ in rules], [i for _, i in rules], 6))
+
+
+def _ce_cost(c: Context, lines: str) -> np.ndarray:
+    """Annual cost of the CE lines the parameter ``lines`` counts, per household, (H,)."""
+    table = c.p(CE)
+    by_type = np.zeros(len(COMPOSITIONS))
+    for line, share in c.p(f"federal.budget.{lines}").items():
+        by_type += float(share) * np.array([float(table[line][k]) for k in COMPOSITIONS])
+    return np.asarray(by_type[c(_composition)])
+
+
+def budget_transportation(c: Context) -> np.ndarray:
+    """Annual transportation: the household's own, else its family type's vehicle running
+    costs in the Consumer Expenditure Surveys, (H, E)."""
+    return _own_or(c, "transportation", lambda: _ce_cost(c, "transportation_lines"))
+
+
+def budget_other(c: Context) -> np.ndarray:
+    """Annual other necessities: the household's own, else its family type's spending on
+    clothing, personal care, housekeeping supplies and a phone, (H, E)."""
+    return _own_or(c, "other", lambda: _ce_cost(c, "other_lines"))
 
 
 def budget_childcare(c: Context) -> np.ndarray:
@@ -121,6 +192,7 @@ GIVEN_RULES = {item: _given(item) for item in GIVEN_ONLY}
 def expenses(c: Context) -> np.ndarray:
     """The whole basic-needs budget, annual, (H, E)."""
     total = c(budget_housing) + c(budget_food) + c(budget_childcare) + c(budget_health)
+    total = total + c(budget_transportation) + c(budget_other)
     for rule in GIVEN_RULES.values():
         total = total + c(rule)
     return np.asarray(total)

@@ -93,6 +93,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("budget_childcare", budget.budget_childcare, "detail"),
     Column("budget_health", budget.budget_health, "detail"),
     *(Column(f"budget_{item}", rule, "detail") for item, rule in budget.GIVEN_RULES.items()),
+    Column("budget_transportation", budget.budget_transportation, "detail"),
+    Column("budget_other", budget.budget_other, "detail"),
 )
 
 #: The sweep's fixed leading columns, in the public order (net resources is computed): the
@@ -112,11 +114,12 @@ NOT_YET_MODELLED = (
     "Florida's School Readiness fee scales before October 2025 and Maine's CCAP fee scale "
     "before June 2025 (those months charge the federal maximum copayment, 7% of income, so "
     "ccdf is a lower bound; see ccdf_copay_assumed)",
-    "default budget estimates for transportation and other costs (counted only when the "
-    "household gives them), the Thrifty Food Plan "
-    "outside 2025, and market-rate childcare for Florida before July 2025, Georgia "
-    "before March 2026, Maine in 2026 and Connecticut from July 2026 (give "
-    "childcare_expense there)",
+    "the Thrifty Food Plan for 2024 (give expenses.food), and market-rate childcare for "
+    "Florida before July 2025, Georgia before March 2026, Maine in 2026 and Connecticut from "
+    "July 2026 (give childcare_expense there)",
+    "default transportation and other necessities are national averages by family type from "
+    "the 2024 Consumer Expenditure Survey, not regional and not uprated for 2025-26 (give "
+    "expenses.transportation and expenses.other for your own)",
     "the default health budget is marketplace premiums for members under 65 only (no "
     "out-of-pocket or Medicare costs; 0 with employer coverage, whose premium share is not "
     "estimated)",
