@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 from xml.parsers import expat
 
+from openler.credentials._coded import TableCodedError
 from openler.credentials._strictjson import StrictJSONError, loads_object
-from openler.errors import OpenLERError
 
 OB3_NAMESPACE = "https://purl.imsglobal.org/ob/v3p0"
 OB2_NAMESPACE = "http://openbadges.org"
@@ -58,15 +58,11 @@ _COMPACT_JWS = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
 _CREDENTIAL_ELEMENT = f"{OB3_NAMESPACE} credential"
 
 
-class BakingError(OpenLERError):
+class BakingError(TableCodedError):
     """An image cannot be baked or read; ``code`` is one of :data:`BAKING_ERROR_CODES`."""
 
-    code = "BAKE_UNSUPPORTED_FORMAT"
-    http_status = 422
-
-    def __init__(self, message: str, *, code: str) -> None:
-        assert code in BAKING_ERROR_CODES, code
-        super().__init__(message, field="image", code=code)
+    codes = BAKING_ERROR_CODES
+    default_field = "image"
 
 
 # -- the baked text -----------------------------------------------------------------------

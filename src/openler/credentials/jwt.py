@@ -49,8 +49,8 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
     encode_dss_signature,
 )
 
+from openler.credentials._coded import TableCodedError
 from openler.credentials._strictjson import StrictJSONError, loads_object
-from openler.errors import OpenLERError
 
 JWT_ERROR_CODES: dict[str, str] = {
     "JWT_MALFORMED": "Not a compact JWS with a JSON header and a JSON credential payload.",
@@ -83,15 +83,11 @@ KeyResolver = Callable[[str], Mapping[str, Any] | PublicKey | None]
 """Maps a ``kid`` to its public key (a JWK or a key object); None or an exception: unknown."""
 
 
-class JwtError(OpenLERError):
+class JwtError(TableCodedError):
     """A VC-JWT does not verify; ``code`` is one of :data:`JWT_ERROR_CODES`."""
 
-    code = "JWT_MALFORMED"
-    http_status = 422
-
-    def __init__(self, message: str, *, code: str, field: str = "jwt") -> None:
-        assert code in JWT_ERROR_CODES, code
-        super().__init__(message, field=field, code=code)
+    codes = JWT_ERROR_CODES
+    default_field = "jwt"
 
 
 @dataclass(frozen=True)

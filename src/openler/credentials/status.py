@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from openler.errors import OpenLERError
+from openler.credentials._coded import TableCodedError
 
 MIN_ENTRIES = 131_072
 """The spec's minimum number of entries (§3.2 step 2): the group-privacy floor."""
@@ -65,15 +65,11 @@ _DECIMAL = re.compile(r"0|[1-9][0-9]*")
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
 
 
-class StatusError(OpenLERError):
+class StatusError(TableCodedError):
     """A status cannot be established; ``code`` is one of :data:`STATUS_ERROR_CODES`."""
 
-    code = "STATUS_MALFORMED"
-    http_status = 422
-
-    def __init__(self, message: str, *, code: str, field: str = "credentialStatus") -> None:
-        assert code in STATUS_ERROR_CODES, code
-        super().__init__(message, field=field, code=code)
+    codes = STATUS_ERROR_CODES
+    default_field = "credentialStatus"
 
 
 # -- the bitstring ------------------------------------------------------------------------
@@ -380,7 +376,7 @@ def _parse_time(value: Any, field: str) -> datetime:
             f"{field} must be a date-time string", code="STATUS_VERIFICATION_ERROR", field=field
         )
     try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+        moment = datetime.fromisoformat(re.sub(r"[zZ]$", "+00:00", value))
     except ValueError:
         raise StatusError(
             f"{field} is not an XML Schema date-time: {value!r}",
