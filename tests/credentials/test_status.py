@@ -336,3 +336,55 @@ def test_refusals_have_codes() -> None:
 def test_codes_tables_are_disjoint_and_documented() -> None:
     assert not set(STATUS_ERROR_CODES) & set(STATUS_OUTCOMES)
     assert all(text.endswith(".") for text in {**STATUS_ERROR_CODES, **STATUS_OUTCOMES}.values())
+
+
+# -- malformed input never crashes ----------------------------------------------------------
+
+_JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 2**70) | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=120))
+def test_any_encoded_list_decodes_or_is_malformed(text: str) -> None:
+    code = None
+    try:
+        StatusList.decode(text)
+    except StatusError as exc:
+        code = exc.code
+    assert code in (None, "STATUS_MALFORMED")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.fixed_dictionaries(
+        {"type": st.sampled_from(["BitstringStatusListEntry", "StatusList2021Entry", "x"])},
+        optional={
+            "statusPurpose": _JSONISH,
+            "statusListIndex": _JSONISH,
+            "statusSize": _JSONISH,
+            "statusMessage": _JSONISH,
+            "statusListCredential": st.just(LIST_URL) | _JSONISH,
+        },
+    ),
+    _JSONISH,
+)
+def test_any_status_entry_gives_a_result_or_a_coded_error(
+    entry: dict[str, Any], noise: Any
+) -> None:
+    _, listed = _issue("revocation", StatusList())
+    listed["credentialSubject"]["statusPurpose"] = ["revocation", noise]
+    code = None
+    try:
+        results = _check({"credentialStatus": entry}, listed)
+    except StatusError as exc:
+        code = exc.code
+    if code is None:
+        assert all(r.code in STATUS_OUTCOMES for r in results)
+    else:
+        assert code in STATUS_ERROR_CODES
