@@ -184,6 +184,7 @@ ATTLIST_DEFAULT = b"""<?xml version="1.0"?>
         (PARAMETER_XXE, "BAKE_NOT_FOUND"),  # the external DTD is never read
         (b"<svg xmlns='http://www.w3.org/2000/svg'><g></svg>", "BAKE_SVG_MALFORMED"),
         (b"<html/>", "BAKE_SVG_MALFORMED"),
+        (b'<?xml version="1.0" encoding="TF-8"?><svg/>', "BAKE_SVG_MALFORMED"),  # found by fuzz
         (SVG, "BAKE_NOT_FOUND"),
         (b"GIF89a", "BAKE_UNSUPPORTED_FORMAT"),
         (b"", "BAKE_UNSUPPORTED_FORMAT"),

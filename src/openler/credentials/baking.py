@@ -306,7 +306,7 @@ def _scan_svg(svg: bytes) -> _SvgScan:
         raise BakingError(f"{exc}; refused", code="BAKE_SVG_UNSAFE") from None
     except _Nested as exc:
         raise BakingError(f"the SVG has {exc}", code="BAKE_SVG_MALFORMED") from None
-    except (expat.ExpatError, ValueError) as exc:
+    except (expat.ExpatError, ValueError, LookupError) as exc:  # LookupError: unknown encoding
         raise BakingError(
             f"the SVG is not well-formed XML: {exc}", code="BAKE_SVG_MALFORMED"
         ) from None
