@@ -318,6 +318,8 @@ def test_claims_that_agree_verify() -> None:
         ({"nbf": None}, "JWT_CLAIM_MISSING"),
         ({"exp": None}, "JWT_CLAIM_MISSING"),  # the credential has validUntil
         ({"nbf": "1748779200"}, "JWT_MALFORMED"),
+        ({"nbf": 1e300}, "JWT_MALFORMED"),
+        ({"jti": 0}, "JWT_MALFORMED"),
         ({"validFrom": None}, "JWT_CLAIM_MISMATCH"),
         ({"@context": None}, "JWT_MALFORMED"),
         ({"vc": "not an object"}, "JWT_MALFORMED"),
@@ -325,6 +327,14 @@ def test_claims_that_agree_verify() -> None:
 )
 def test_claims_that_disagree_fail(changes: dict[str, Any], code: str) -> None:
     assert _code(_claims_token(**changes)) == code
+
+
+def test_null_claims_do_not_match_missing_members() -> None:
+    # {"iss": null} with no issuer, {"jti": null} with no id: equal in Python, refused here.
+    payload = {k: v for k, v in CREDENTIAL_V2.items() if k not in ("issuer", "id")}
+    payload |= {"iss": None, "jti": None, "nbf": 1748779200, "exp": 1906545600}
+    header = {"alg": "EdDSA", "jwk": jwk_from_public_key(ED_KEY.public_key())}
+    assert _code(sign_compact(header, payload, ED_KEY)) == "JWT_MALFORMED"
 
 
 def test_validity_window() -> None:
@@ -392,3 +402,44 @@ def test_arbitrary_text_never_crashes(text: str) -> None:
     except JwtError as exc:
         code = exc.code
     assert code in JWT_ERROR_CODES
+
+
+_JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=10,
+)
+_CLAIM_NAMES = [
+    "iss",
+    "jti",
+    "sub",
+    "nbf",
+    "exp",
+    "vc",
+    "@context",
+    "issuer",
+    "id",
+    "validFrom",
+    "validUntil",
+    "issuanceDate",
+    "credentialSubject",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(_CLAIM_NAMES), _JSONISH))
+def test_any_signed_payload_gives_a_credential_or_a_coded_error(changes: dict[str, Any]) -> None:
+    payload = {**json.loads(_unb64(_SEED.split(".")[1])), **changes}
+    header = {"alg": "EdDSA", "jwk": jwk_from_public_key(ED_KEY.public_key())}
+    try:
+        token = sign_compact(header, payload, ED_KEY)
+    except ValueError:  # NaN and infinities cannot be written as JSON
+        return
+    code = None
+    try:
+        verify_vc_jwt(token, now=NOW)
+    except JwtError as exc:
+        code = exc.code
+    assert code is None or code in JWT_ERROR_CODES

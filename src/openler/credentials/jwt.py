@@ -404,6 +404,12 @@ def _check_claims(
             raise JwtError(
                 f"the required {claim} claim is missing", code="JWT_CLAIM_MISSING", field=claim
             )
+    for claim in ("iss", "jti", "sub"):
+        # Claims are URIs (strings); a null iss must not "match" a credential without issuer.
+        if claim in payload and (not isinstance(payload[claim], str) or not payload[claim]):
+            raise JwtError(
+                f"the {claim} claim is not a non-empty string", code="JWT_MALFORMED", field=claim
+            )
     if payload["iss"] != _issuer_id(credential):
         raise JwtError(
             "iss is not the credential's issuer.id", code="JWT_CLAIM_MISMATCH", field="iss"
