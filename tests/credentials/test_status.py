@@ -152,6 +152,7 @@ def test_bitstring_fixtures_are_revoked_as_ob30tests_asserts(name: str) -> None:
         1,
     )
     assert result.warnings  # the test list's id is not its URL: warned, not refused
+    assert result.list_issuer == "https://1edtech.edu/issuers/565049"
 
 
 def test_1edtech_revocation_list_fixture_reads_the_list_format() -> None:

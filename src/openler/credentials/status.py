@@ -327,6 +327,9 @@ class StatusResult:
     message: str | None = None
     list_credential: str | None = None
     warnings: tuple[str, ...] = ()
+    list_issuer: str | None = None
+    """Who issued the list; it may differ from the credential's issuer (spec §2.2), so the
+    verifier decides whether it trusts it."""
 
 
 Fetch = Callable[[str], Mapping[str, Any] | None]
@@ -342,6 +345,13 @@ def _types(value: Any) -> list[str]:
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return value
     return []
+
+
+def _issuer_id(document: Mapping[str, Any]) -> str | None:
+    issuer = document.get("issuer")
+    if isinstance(issuer, Mapping):
+        issuer = issuer.get("id")
+    return issuer if isinstance(issuer, str) else None
 
 
 def _entries(credential: Mapping[str, Any]) -> list[Mapping[str, Any]]:
@@ -580,6 +590,7 @@ def _check_bitstring(
         code=code,
         message=message,
         list_credential=url,
+        list_issuer=_issuer_id(document),
         warnings=tuple(warnings),
     )
 
