@@ -132,6 +132,26 @@ def weighted_count(members: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return out
 
 
+def member_count(members: np.ndarray) -> np.ndarray:
+    """How many members are true in ``members`` (H, E, M), as floats (H, E).
+
+    Slot by slot: numpy reduces a short last axis several times slower than it adds a few
+    contiguous (H, E) slices.
+    """
+    out = np.zeros(members.shape[:2])
+    for m in range(members.shape[2]):
+        out += members[:, :, m]
+    return out
+
+
+def member_any(members: np.ndarray) -> np.ndarray:
+    """Whether any member is true in ``members`` (H, E, M), (H, E); slot by slot, as above."""
+    out = np.zeros(members.shape[:2], dtype=bool)
+    for m in range(members.shape[2]):
+        out |= members[:, :, m]
+    return out
+
+
 def earnings_of(c: Context, members: np.ndarray) -> np.ndarray:
     """Annual earnings of the given members (an (H, M) mask) at each sweep point, (H, E).
 

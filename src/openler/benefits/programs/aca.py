@@ -25,7 +25,7 @@ from datetime import date
 
 import numpy as np
 
-from openler.benefits.engine import Context
+from openler.benefits.engine import Context, member_any, member_count, weighted_count
 from openler.benefits.geography import legacy_county
 from openler.benefits.params import ParameterNotPublished
 from openler.benefits.programs.common import poverty_guideline
@@ -93,7 +93,7 @@ def rated(c: Context, covered: np.ndarray, when: date) -> np.ndarray:
     age = c.h.age
     child = covered & (age < int(rule["under_age"]))[:, None, :]
     count = int(rule["count"])
-    many = np.flatnonzero(child.sum(axis=2).max(axis=1) > count)
+    many = np.flatnonzero(member_count(child).max(axis=1) > count)
     if not many.size:
         return covered
     # Only households with more covered children than are charged: how many covered children
@@ -112,7 +112,7 @@ def rated(c: Context, covered: np.ndarray, when: date) -> np.ndarray:
 def benchmark_premium(c: Context, covered: np.ndarray, when: date) -> np.ndarray:
     """Monthly benchmark premium for the ``covered`` members (H, E, M), (H, E)."""
     charged = rated(c, covered, when)
-    return np.asarray((charged * c.monthly(member_premiums, when)[:, None, :]).sum(axis=2))
+    return weighted_count(charged, c.monthly(member_premiums, when))
 
 
 def income_ratio(c: Context) -> np.ndarray:
@@ -154,7 +154,7 @@ def ptc_monthly(c: Context, when: date) -> np.ndarray:
     covered = c.monthly(coverage_family, when)
     contribution = c.monthly(applicable_percentage, when) * c(household_income) / 12
     credit = np.maximum(benchmark_premium(c, covered, when) - contribution, 0.0)
-    return np.asarray(np.where(eligible & covered.any(axis=2), credit, 0.0))
+    return np.asarray(np.where(eligible & member_any(covered), credit, 0.0))
 
 
 def aca_ptc(c: Context) -> np.ndarray:

@@ -31,7 +31,7 @@ from datetime import date
 
 import numpy as np
 
-from openler.benefits.engine import Context, weighted_count
+from openler.benefits.engine import Context, member_any, member_count, weighted_count
 from openler.benefits.programs.common import poverty_guideline
 from openler.benefits.programs.income import household_income
 
@@ -151,7 +151,7 @@ def chip_monthly(c: Context, when: date) -> np.ndarray:
     if not members.any():
         return np.zeros(c.shape)
     value = float(c.p(CHIP_VALUE, when)[c.h.state.lower()])
-    return np.asarray(members.sum(axis=2) * value / 12 - _premium(c, when, members))
+    return np.asarray(member_count(members) * value / 12 - _premium(c, when, members))
 
 
 def _band(c: Context, name: str, when: date) -> np.ndarray:
@@ -166,13 +166,13 @@ def _band(c: Context, name: str, when: date) -> np.ndarray:
 def _premium(c: Context, when: date, members: np.ndarray) -> np.ndarray:
     """Monthly premium of families with a child in CHIP, (H, E)."""
     chip = _state(c, "chip")
-    enrolled = members.any(axis=2)
+    enrolled = member_any(members)
     if f"{chip}.premium" in c.params:
         return np.where(enrolled, _band(c, f"{chip}.premium", when), 0.0)
     charged = members
     if f"{chip}.premium_min_age" in c.params:
         charged = members & (c.h.age >= float(c.p(f"{chip}.premium_min_age", when)))[:, None, :]
-    per_child = _band(c, f"{chip}.premium_per_child", when) * charged.sum(axis=2)
+    per_child = _band(c, f"{chip}.premium_per_child", when) * member_count(charged)
     total = np.minimum(per_child, _band(c, f"{chip}.premium_family_cap", when))
     if c.params[f"{chip}.premium_per_child"].unit == "USD":
         total = total / 12  # an annual enrollment fee, spread over the year
@@ -189,8 +189,8 @@ def chip(c: Context) -> np.ndarray:
 
 def medicaid_enrollees(c: Context) -> np.ndarray:
     """Members covered by Medicaid in January (for explanation), (H, E)."""
-    return np.asarray(c.monthly(medicaid_members, date(c.year, 1, 1)).sum(axis=2))
+    return member_count(c.monthly(medicaid_members, date(c.year, 1, 1)))
 
 
 def chip_enrollees(c: Context) -> np.ndarray:
-    return np.asarray(c.monthly(chip_members, date(c.year, 1, 1)).sum(axis=2))
+    return member_count(c.monthly(chip_members, date(c.year, 1, 1)))
