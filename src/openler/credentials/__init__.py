@@ -1,0 +1,1 @@
+"""Learning and Employment Records as verifiable credentials (a pure library)."""
