@@ -149,6 +149,9 @@ def test_presentation_and_generic_credential() -> None:
     assert isinstance(vc, VerifiableCredential)
     assert vc.issuer_id() == "did:example:12345"
     assert vc.to_json() == status_list
+    assert vc.proof_objects() == []
+    status_list["proof"] = proof = {"type": "DataIntegrityProof", "cryptosuite": "eddsa-jcs-2022"}
+    assert validate_as(VerifiableCredential, status_list).proof_objects() == [proof]
     status_list["issuer"] = {"name": "no id"}
     assert errors_of(status_list, VerifiableCredential).paths() == ["issuer"]
 
@@ -175,8 +178,10 @@ def test_dates_follow_the_vc_version() -> None:
     doc["@context"][0] = V1
     parsed = validate_as(AchievementCredential, doc)
     assert parsed.version == 1
-    assert parsed.not_before() is not None
-    assert parsed.not_before().isoformat() == "2010-01-01T00:00:00+00:00"
+    start = parsed.not_before()
+    assert start is not None
+    assert start.isoformat() == "2010-01-01T00:00:00+00:00"
+    assert parsed.not_after() is None
     del doc["issuanceDate"]
     assert errors_of(doc).paths() == ["issuanceDate"]
 
@@ -357,12 +362,14 @@ def test_random_valid_clrs_round_trip_exactly(doc: dict[str, Any]) -> None:
         assert schema_validator(clr_schema()).is_valid(doc)
 
 
-@pytest.mark.skipif(not VALIDATOR.is_dir(), reason="the official schemas are needed")
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(strat.achievement_credentials(), st.data())
-def test_removing_a_required_field_names_it(doc: dict[str, Any], data: st.DataObject) -> None:
+def _removals_named(
+    model: type[AchievementCredential | ClrCredential],
+    schema: dict[str, Any],
+    doc: dict[str, Any],
+    data: st.DataObject,
+) -> None:
     """Which fields are required is the official schema's word, not the model's."""
-    validator = schema_validator(ob_schema())
+    validator = schema_validator(schema)
     paths = list(_key_paths(doc))
     for path in data.draw(st.lists(st.sampled_from(paths), min_size=1, max_size=12)):
         changed = copy.deepcopy(doc)
@@ -371,8 +378,24 @@ def test_removing_a_required_field_names_it(doc: dict[str, Any], data: st.DataOb
             node = node[p]
         del node[path[-1]]
         if validator.is_valid(changed):
-            validate_as(AchievementCredential, changed)  # an optional field: still valid
+            validate_as(model, changed)  # an optional field: still valid
         else:
             with pytest.raises(CredentialSchemaError) as caught:
-                validate_as(AchievementCredential, changed)
+                validate_as(model, changed)
             assert _dotted(path) in caught.value.paths(), (path, caught.value.paths())
+
+
+@pytest.mark.skipif(not VALIDATOR.is_dir(), reason="the official schemas are needed")
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(strat.achievement_credentials(), st.data())
+def test_removing_a_required_field_names_it(doc: dict[str, Any], data: st.DataObject) -> None:
+    _removals_named(AchievementCredential, ob_schema(), doc, data)
+
+
+@pytest.mark.skipif(not VALIDATOR.is_dir(), reason="the official schemas are needed")
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(strat.clr_credentials(), st.data())
+def test_removing_a_required_field_of_a_clr_names_it(
+    doc: dict[str, Any], data: st.DataObject
+) -> None:
+    _removals_named(ClrCredential, clr_schema(), doc, data)

@@ -9,6 +9,7 @@ kept exactly as they came for the code that checks them.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Self
 
 from pydantic import ConfigDict, Field, model_validator
@@ -109,12 +110,16 @@ class CredentialBase(LDModel):
             return []
         return list(self.proof) if isinstance(self.proof, list) else [self.proof]
 
-    def not_before(self) -> Any:
+    def proof_objects(self) -> list[dict[str, Any]]:
+        """Each proof as the JSON object it came as (what the suites canonicalize)."""
+        return [p.to_json() for p in self.proofs]
+
+    def not_before(self) -> datetime | None:
         """When the credential becomes valid (validFrom in 2.0, issuanceDate in 1.1)."""
         start = self.valid_from if self.version == 2 else self.issuance_date
         return parse_date_time(start) if start else None
 
-    def not_after(self) -> Any:
+    def not_after(self) -> datetime | None:
         """When it stops being valid (validUntil in 2.0, expirationDate in 1.1)."""
         end = self.valid_until if self.version == 2 else self.expiration_date
         return parse_date_time(end) if end else None
