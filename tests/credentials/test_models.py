@@ -399,3 +399,24 @@ def test_removing_a_required_field_of_a_clr_names_it(
     doc: dict[str, Any], data: st.DataObject
 ) -> None:
     _removals_named(ClrCredential, clr_schema(), doc, data)
+
+
+@pytest.mark.skipif(not VALIDATOR.is_dir(), reason="conformance fixtures absent")
+@pytest.mark.parametrize(
+    ("change", "path", "allowed"),
+    [
+        (lambda d: d["@context"].reverse(), "@context", "https://www.w3.org/2018/credentials/v1"),
+        (lambda d: d.update(issuer={"id": "did:example:1"}), "issuer", "string"),
+        (lambda d: d.update(type="VerifiableCredential"), "type", "array"),
+        (lambda d: d.update(type=["LER-RS VC"]), "type", "'VerifiableCredential'"),
+        (lambda d: d.pop("issuanceDate"), "issuanceDate", "required"),
+        (lambda d: d["proof"][0].update(jws=""), "proof[0].jws", "empty"),
+        (lambda d: d.update(proof=d["proof"][0]), "proof", "array"),
+    ],
+)
+def test_ler_rs_errors_name_the_field(change: Any, path: str, allowed: str) -> None:
+    doc = load(VALIDATOR / "inspector-tcp-vc/src/test/resources/tcp/LER-RS_V2_VCwrapper.json")
+    change(doc)
+    err = errors_of(doc, LerRsCredential)
+    assert path in err.paths()
+    assert allowed in err.message

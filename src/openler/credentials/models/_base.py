@@ -75,7 +75,12 @@ class LDModel(BaseModel):
 
     @classmethod
     def _json_names(cls) -> frozenset[str]:
-        return frozenset(f.alias or n for n, f in cls.model_fields.items())
+        # Computed once per class (validation is on the verifier's hot path).
+        names = cls.__dict__.get("_JSON_NAMES")
+        if names is None:
+            names = frozenset(f.alias or n for n, f in cls.model_fields.items())
+            type.__setattr__(cls, "_JSON_NAMES", names)
+        return names  # type: ignore[no-any-return]
 
     @model_serializer(mode="wrap")
     def _in_input_order(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
