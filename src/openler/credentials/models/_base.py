@@ -80,7 +80,7 @@ class LDModel(BaseModel):
         if names is None:
             names = frozenset(f.alias or n for n, f in cls.model_fields.items())
             type.__setattr__(cls, "_JSON_NAMES", names)
-        return names  # type: ignore[no-any-return]
+        return names
 
     @model_serializer(mode="wrap")
     def _in_input_order(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
