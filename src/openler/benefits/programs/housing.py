@@ -34,9 +34,9 @@ import numpy as np
 
 from openler.benefits.costs import county_row, fair_market_rent, rent_monthly
 from openler.benefits.engine import Context, earnings_of
-from openler.benefits.params import ParameterNotPublished
 from openler.benefits.programs.childcare import childcare_paid
 from openler.benefits.programs.common import income_support_parameters
+from openler.benefits.programs.dispatch import with_leave_out_hint
 from openler.benefits.programs.ssdi import ssdi_received
 from openler.benefits.programs.ssi import ssi
 from openler.benefits.programs.tanf import monthly_benefit as tanf_monthly
@@ -122,14 +122,7 @@ def monthly_subsidy(c: Context, when: date) -> np.ndarray:
 
 def _hint(compute: Callable[[], np.ndarray]) -> np.ndarray:
     """``compute()``; a missing HUD table's error says how to compute the rest without it."""
-    try:
-        return compute()
-    except ParameterNotPublished as exc:
-        raise ParameterNotPublished(
-            f"{exc.message} To compute everything else, leave 'housing' out of the "
-            "household's programs list.",
-            field=exc.field,
-        ) from None
+    return with_leave_out_hint("housing", compute)
 
 
 def housing(c: Context) -> np.ndarray:

@@ -13,9 +13,8 @@ from types import ModuleType
 import numpy as np
 
 from openler.benefits.engine import Context, Rule
-from openler.benefits.params import ParameterNotPublished
 from openler.benefits.programs.ccdf import alabama, connecticut, florida, georgia, maine
-from openler.errors import NotBuiltError
+from openler.benefits.programs.dispatch import leave_out_hint, state_module
 
 #: Each modelled state's module: `ccdf`, `ccdf_waitlisted` and `ccdf_copay_assumed` rules.
 STATES: dict[str, ModuleType] = {
@@ -31,21 +30,9 @@ def ccdf(c: Context) -> np.ndarray:
     """Annual CCDF subsidy, (H, E)."""
     if not c.h.counts["ccdf"].any():
         return np.zeros(c.shape)
-    module = STATES.get(c.h.state)
-    if module is None:
-        raise NotBuiltError(
-            f"The {c.h.state} child care subsidy (CCDF) is not modelled yet; leave 'ccdf' out "
-            "of the household's programs list to compute the rest.",
-            field="state",
-        )
-    try:
+    module = state_module(c, STATES, "ccdf", "The child care subsidy (CCDF)")
+    with leave_out_hint("ccdf"):
         return c(module.ccdf)
-    except ParameterNotPublished as exc:
-        raise ParameterNotPublished(
-            f"{exc.message} To compute everything else, leave 'ccdf' out of the household's "
-            "programs list.",
-            field=exc.field,
-        ) from None
 
 
 def _detail(c: Context, name: str) -> np.ndarray:

@@ -17,11 +17,10 @@ from types import ModuleType
 import numpy as np
 
 from openler.benefits.engine import Context
-from openler.benefits.params import ParameterNotPublished
 from openler.benefits.programs.common import income_support_parameters
+from openler.benefits.programs.dispatch import leave_out_hint, state_module
 from openler.benefits.programs.tanf import alabama, connecticut, florida, georgia, maine
 from openler.benefits.programs.tanf.group import has_child
-from openler.errors import NotBuiltError
 
 #: Each modelled state's module: a `monthly_benefit(c, when)` rule, (H, E) dollars a month.
 STATES: dict[str, ModuleType] = {
@@ -37,21 +36,9 @@ def monthly_benefit(c: Context, when: date) -> np.ndarray:
     """The month's TANF payment where the household counts TANF, else 0, (H, E)."""
     if not (c.h.counts["tanf"] & c(has_child)).any():
         return np.zeros(c.shape)  # no family here takes TANF: nothing to read
-    module = STATES.get(c.h.state)
-    if module is None:
-        raise NotBuiltError(
-            f"{c.h.state}'s TANF cash assistance is not modelled yet; leave 'tanf' out of the "
-            "household's programs list to compute the rest.",
-            field="state",
-        )
-    try:
+    module = state_module(c, STATES, "tanf", "TANF cash assistance")
+    with leave_out_hint("tanf"):
         payment: np.ndarray = module.monthly_benefit(c, when)
-    except ParameterNotPublished as exc:
-        raise ParameterNotPublished(
-            f"{exc.message} To compute everything else, leave 'tanf' out of the household's "
-            "programs list.",
-            field=exc.field,
-        ) from None
     return c.counted("tanf", np.where(c(has_child)[:, None], payment, 0.0))
 
 
