@@ -1,0 +1,93 @@
+"""The bundled JSON-LD contexts and the offline document loader.
+
+Contexts are never fetched: ``BundledLoader`` serves the documents listed in ``index.json``
+(written by ``scripts/fetch_contexts.py`` from published packages, with source and license)
+and refuses every other URL with ``CONTEXT_UNKNOWN``. ``extra`` lets a caller add standards
+documents that are not bundled yet (tests use it for the W3C examples context); it is an
+explicit choice of the caller, never filled from the network.
+
+Speed: pyld keeps resolved contexts in a cache it shares between operations. The loader
+owns its own cache (``resolver()``), so a processed context comes only from this loader's
+documents, never from another loader in the same process.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from cachetools import LRUCache
+from pyld.context_resolver import ContextResolver
+
+from openler.credentials.proof_errors import ProofError
+
+_FOLDER = resources.files(__name__)
+
+
+@cache
+def index() -> dict[str, dict[str, str]]:
+    """URL -> {file, source, license, sha256} of every bundled context."""
+    data: dict[str, dict[str, str]] = json.loads((_FOLDER / "index.json").read_text("utf-8"))
+    return data
+
+
+@cache
+def _bundled_text(file: str) -> str:
+    return (_FOLDER / file).read_text("utf-8")
+
+
+def bundled_document(url: str) -> dict[str, Any]:
+    """A fresh copy of a bundled context document (callers may not share mutable state)."""
+    entry = index().get(url)
+    if entry is None:
+        raise ProofError("CONTEXT_UNKNOWN", f"the context {url} is not bundled with OpenLER")
+    document: dict[str, Any] = json.loads(_bundled_text(entry["file"]))
+    return document
+
+
+class BundledLoader:
+    """A pyld document loader that serves only bundled (and caller-given) contexts."""
+
+    def __init__(self, extra: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+        self._extra = {url: json.loads(json.dumps(doc)) for url, doc in (extra or {}).items()}
+        self._documents: dict[str, dict[str, Any]] = {}
+        self._resolved: LRUCache[str, Any] = LRUCache(maxsize=256)
+
+    def knows(self, url: str) -> bool:
+        return url in self._extra or url in index()
+
+    def __call__(self, url: str, options: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        document = self._documents.get(url)
+        if document is None:
+            if url in self._extra:
+                document = self._extra[url]
+            elif url in index():
+                document = bundled_document(url)
+            else:
+                raise ProofError(
+                    "CONTEXT_UNKNOWN",
+                    f"the context {url} is not bundled with OpenLER and contexts are never fetched",
+                    field="@context",
+                )
+            self._documents[url] = document
+        # 'tag': 'static' lets pyld keep the resolved context in this loader's cache.
+        return {"contextUrl": None, "documentUrl": url, "document": document, "tag": "static"}
+
+    def resolver(self) -> ContextResolver:
+        """A pyld context resolver for one operation, sharing this loader's cache."""
+        return ContextResolver(self._resolved, self)
+
+    def options(self) -> dict[str, Any]:
+        """pyld options for one operation with this loader."""
+        # base None: a relative IRI stays relative (so safe mode can reject it) instead of
+        # being resolved against a made-up document URL.
+        return {"documentLoader": self, "contextResolver": self.resolver(), "base": None}
+
+
+@cache
+def default_loader() -> BundledLoader:
+    """A shared loader over the bundled contexts only (immutable data, so safe to share)."""
+    return BundledLoader()

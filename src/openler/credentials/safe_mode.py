@@ -1,0 +1,107 @@
+"""JSON-LD expansion and RDFC-1.0 canonicalization in "safe mode".
+
+pyld, like any JSON-LD processor, silently drops a property whose term the contexts do not
+define, and RDF serialization silently drops triples whose IRIs are relative. A claim added
+to a signed credential under such a term would therefore not change the canonical form and
+the signature would still verify. Safe mode (the behaviour of jsonld.js's ``safe: true``)
+turns both into errors:
+
+- ``SAFE_MODE_UNDEFINED_TERM``: a property the active context does not map to an IRI;
+- ``SAFE_MODE_RELATIVE_IRI``: an ``@id``, ``@type`` or datatype that stays a relative IRI.
+
+Every proof suite runs this check, eddsa-jcs-2022 included (its signature covers the JSON
+bytes, but the claims a verifier reads must still have a meaning).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pyld.jsonld import JsonLdError, JsonLdProcessor
+
+from openler.credentials.contexts import BundledLoader, default_loader
+from openler.credentials.proof_errors import ProofError
+
+_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
+def _undefined_term(expanded_property: str | None) -> None:
+    term = expanded_property if expanded_property is not None else "(a keyword alias or null)"
+    raise ProofError(
+        "SAFE_MODE_UNDEFINED_TERM",
+        f"the property {term!r} is not defined by the document's JSON-LD contexts",
+        field=str(term),
+    )
+
+
+def _require_absolute(value: object, where: str) -> None:
+    if not isinstance(value, str):
+        return
+    if value.startswith("_:") or _ABSOLUTE.match(value):
+        return
+    raise ProofError(
+        "SAFE_MODE_RELATIVE_IRI",
+        f"{where} {value!r} is a relative IRI (not defined by the contexts, or missing a scheme)",
+        field=value,
+    )
+
+
+def _check_relative(node: Any) -> None:
+    """Walk an expanded JSON-LD document for relative @id / @type / datatype values."""
+    if isinstance(node, list):
+        for item in node:
+            _check_relative(item)
+        return
+    if not isinstance(node, dict):
+        return
+    if "@value" in node:
+        if node.get("@type") != "@json":
+            _require_absolute(node.get("@type"), "the datatype")
+        return
+    _require_absolute(node.get("@id"), "the identifier")
+    for type_ in node.get("@type", []):
+        _require_absolute(type_, "the type")
+    for key, value in node.items():
+        if key in ("@id", "@type", "@value", "@language", "@index", "@direction"):
+            continue
+        _check_relative(value)
+
+
+class _SafeProcessor(JsonLdProcessor):  # type: ignore[misc]  # pyld is untyped
+    def __init__(self) -> None:
+        super().__init__(on_property_dropped=_undefined_term)
+
+    def expand(self, input_: Any, options: Any) -> Any:
+        expanded = super().expand(input_, options)
+        _check_relative(expanded)
+        return expanded
+
+
+def _run(operation: str, document: Any, options: dict[str, Any]) -> Any:
+    processor = _SafeProcessor()
+    try:
+        return getattr(processor, operation)(document, options)
+    except JsonLdError as error:
+        cause = error
+        while isinstance(cause, JsonLdError) and isinstance(cause.__cause__, Exception):
+            if isinstance(cause.__cause__, ProofError):
+                raise cause.__cause__ from None
+            cause = cause.__cause__
+        raise ProofError("CONTEXT_INVALID", f"JSON-LD processing failed: {error}") from None
+
+
+def expand_safely(document: Any, loader: BundledLoader | None = None) -> Any:
+    """The expanded form of ``document``; raises ``ProofError`` in the cases above."""
+    loader = loader or default_loader()
+    return _run("expand", document, loader.options())
+
+
+def canonize_rdfc(document: Any, loader: BundledLoader | None = None) -> str:
+    """RDFC-1.0 canonical N-Quads of ``document``, in safe mode."""
+    loader = loader or default_loader()
+    options = loader.options()
+    # pyld names RDFC-1.0 by its earlier name URDNA2015 (same algorithm and output).
+    options.update({"algorithm": "URDNA2015", "format": "application/n-quads"})
+    result: str = _run("normalize", document, options)
+    return result
