@@ -43,3 +43,29 @@ def vector_loader() -> BundledLoader:
     (only the W3C vectors use it); read from the reference copy, not from the network."""
     index = read_json(REFERENCE_CONTEXTS / "index.json")
     return BundledLoader(extra={EXAMPLES_V2: read_json(REFERENCE_CONTEXTS / index[EXAMPLES_V2])})
+
+
+def small_badge(issuer: str) -> dict[str, Any]:
+    """A minimal Open Badges 3.0 credential (VC 2.0), as OpenLER issues them."""
+    return {
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+        ],
+        "id": "urn:uuid:2f0e1b7c-5d8a-4a53-9c3e-0e9f6b1d2a77",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": "Forklift Operator",
+        "issuer": {"id": issuer, "type": ["Profile"], "name": "Peach State Training"},
+        "validFrom": "2025-01-15T00:00:00Z",
+        "credentialSubject": {
+            "id": "did:example:worker-17",
+            "type": ["AchievementSubject"],
+            "achievement": {
+                "id": "https://training.example/achievements/forklift",
+                "type": ["Achievement"],
+                "name": "Forklift Operator",
+                "description": "Operates a counterbalance forklift safely.",
+                "criteria": {"narrative": "Passed the written and driving tests."},
+            },
+        },
+    }
