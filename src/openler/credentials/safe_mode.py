@@ -15,9 +15,11 @@ bytes, but the claims a verifier reads must still have a meaning).
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
+from frozendict import frozendict
 from pyld.jsonld import JsonLdError, JsonLdProcessor
 
 from openler.credentials.contexts import BundledLoader, default_loader
@@ -68,18 +70,69 @@ def _check_relative(node: Any) -> None:
         _check_relative(value)
 
 
+def _context_key(local_ctx: Any) -> Any:
+    """A key that identifies a local context by content (None: do not cache)."""
+    if isinstance(local_ctx, str):
+        return local_ctx
+    if isinstance(local_ctx, frozendict):
+        return ("frozen", id(local_ctx))  # immutable; the cache keeps it alive
+    try:
+        return json.dumps(local_ctx, sort_keys=True)
+    except (TypeError, ValueError):
+        return None
+
+
 class _SafeProcessor(JsonLdProcessor):  # type: ignore[misc]  # pyld is untyped
-    def __init__(self) -> None:
+    def __init__(self, loader: BundledLoader) -> None:
         super().__init__(on_property_dropped=_undefined_term)
+        self._processed = loader.processed
 
     def expand(self, input_: Any, options: Any) -> Any:
         expanded = super().expand(input_, options)
         _check_relative(expanded)
         return expanded
 
+    def _process_context(
+        self,
+        active_ctx: Any,
+        local_ctx: Any,
+        options: Any,
+        override_protected: bool = False,
+        propagate: bool = True,
+        validate_scoped: bool = True,
+        cycles: Any = None,
+    ) -> Any:
+        """pyld's context processing, memoized per loader.
 
-def _run(operation: str, document: Any, options: dict[str, Any]) -> Any:
-    processor = _SafeProcessor()
+        pyld caches a processed context under the id of the active context it was applied
+        to, but gives each type-scoped clone a fresh id, so a credential's scoped contexts
+        (Open Badges is mostly scoped) are processed again on every operation. Here the
+        result is kept for (active context object, local context content, flags) when the
+        active context is frozen (immutable); the entry holds a reference to it, so its id
+        is not reused while the entry lives. Calls made while pyld is still building a
+        context (``cycles`` given) are not cached: that context is still changing.
+        """
+        key_ctx = _context_key(local_ctx)
+        cacheable = cycles is None and key_ctx is not None
+        cacheable = cacheable and isinstance(active_ctx, frozendict)
+        if not cacheable:
+            return super()._process_context(
+                active_ctx, local_ctx, options, override_protected, propagate,
+                validate_scoped, cycles,
+            )  # fmt: skip
+        key = (id(active_ctx), key_ctx, override_protected, propagate, validate_scoped)
+        hit = self._processed.get(key)
+        if hit is not None:
+            return hit[2]
+        result = super()._process_context(
+            active_ctx, local_ctx, options, override_protected, propagate, validate_scoped
+        )
+        self._processed[key] = (active_ctx, local_ctx, result)
+        return result
+
+
+def _run(operation: str, document: Any, loader: BundledLoader, options: dict[str, Any]) -> Any:
+    processor = _SafeProcessor(loader)
     try:
         return getattr(processor, operation)(document, options)
     except JsonLdError as error:
@@ -94,7 +147,7 @@ def _run(operation: str, document: Any, options: dict[str, Any]) -> Any:
 def expand_safely(document: Any, loader: BundledLoader | None = None) -> Any:
     """The expanded form of ``document``; raises ``ProofError`` in the cases above."""
     loader = loader or default_loader()
-    return _run("expand", document, loader.options())
+    return _run("expand", document, loader, loader.options())
 
 
 def canonize_rdfc(document: Any, loader: BundledLoader | None = None) -> str:
@@ -103,5 +156,5 @@ def canonize_rdfc(document: Any, loader: BundledLoader | None = None) -> str:
     options = loader.options()
     # pyld names RDFC-1.0 by its earlier name URDNA2015 (same algorithm and output).
     options.update({"algorithm": "URDNA2015", "format": "application/n-quads"})
-    result: str = _run("normalize", document, options)
+    result: str = _run("normalize", document, loader, options)
     return result

@@ -7,8 +7,9 @@ documents that are not bundled yet (tests use it for the W3C examples context); 
 explicit choice of the caller, never filled from the network.
 
 Speed: pyld keeps resolved contexts in a cache it shares between operations. The loader
-owns its own cache (``resolver()``), so a processed context comes only from this loader's
-documents, never from another loader in the same process.
+owns its own caches (``resolver()`` and ``processed``), so a processed context comes only
+from this loader's documents, never from another loader in the same process. The caches
+are not locked: use one loader per thread.
 """
 
 from __future__ import annotations
@@ -54,7 +55,9 @@ class BundledLoader:
     def __init__(self, extra: Mapping[str, Mapping[str, Any]] | None = None) -> None:
         self._extra = {url: json.loads(json.dumps(doc)) for url, doc in (extra or {}).items()}
         self._documents: dict[str, dict[str, Any]] = {}
-        self._resolved: LRUCache[str, Any] = LRUCache(maxsize=256)
+        self._resolved: Any = LRUCache(maxsize=256)
+        # processed active contexts, filled by safe_mode's processor (see there)
+        self.processed: Any = LRUCache(maxsize=4096)
 
     def knows(self, url: str) -> bool:
         return url in self._extra or url in index()
