@@ -10,14 +10,16 @@ import copy
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pyld import jsonld
 
-from openler.credentials.contexts import default_loader
+from openler.credentials.contexts import BundledLoader, default_loader
 from openler.credentials.dids import DidResolver
 from openler.credentials.keys import Ed25519KeyPair
 from openler.credentials.proof_errors import ProofError
 from openler.credentials.proofs import sign, verify_proofs
-from openler.credentials.safe_mode import canonize_rdfc, expand_safely
+from openler.credentials.safe_mode import canonize_rdfc, check_safe, expand_safely
 from openler.credentials.suites import SUITES
 from tests.credentials.core_support import small_badge
 
@@ -101,3 +103,42 @@ def test_relative_iris_are_rejected(path: tuple[str, ...], value: Any) -> None:
 def test_a_clean_badge_passes_safe_mode() -> None:
     expanded = expand_safely(small_badge(DID))
     assert expanded[0]["@id"] == "urn:uuid:2f0e1b7c-5d8a-4a53-9c3e-0e9f6b1d2a77"
+
+
+# --- the verdict cache gives the same answer as a full check --------------------------------
+
+_VALUES = st.one_of(
+    st.sampled_from(["", "relative/path", "Achievement", "GoldStar", "urn:uuid:1", "https://x.example/a",
+                     "_:b0", "did:example:9", "Profile", "Criteria", "@id", "#frag"]),
+    st.text(max_size=6), st.integers(), st.booleans(), st.none(),
+)  # fmt: skip
+_KEYS = st.sampled_from(["id", "type", "name", "grade", "achievement", "issuer", "criteria",
+                         "narrative", "image", "@id", "@type", "https://x.example/p"])  # fmt: skip
+
+
+def _verdict(function: Any, document: Any, loader: Any) -> tuple[str, str] | None:
+    try:
+        function(document, loader)
+    except ProofError as error:
+        return (error.code, error.message)
+    return None
+
+
+@settings(max_examples=80, deadline=None)
+@given(data=st.data())
+def test_cached_verdict_equals_full_check(data: st.DataObject) -> None:
+    warm = BundledLoader()
+    check_safe(small_badge(DID), warm)  # the cache holds the clean badge's skeleton
+    document: Any = small_badge(DID)
+    for _ in range(data.draw(st.integers(1, 3), label="changes")):
+        subject = document.get("credentialSubject")
+        achievement = subject.get("achievement") if isinstance(subject, dict) else None
+        nodes = [n for n in (document, document.get("issuer"), subject, achievement)
+                 if isinstance(n, dict)]  # fmt: skip
+        node = data.draw(st.sampled_from(nodes), label="node")
+        node[data.draw(_KEYS, label="key")] = data.draw(_VALUES, label="value")
+    cached_first = _verdict(check_safe, document, warm)
+    cached_again = _verdict(check_safe, document, warm)
+    full = _verdict(expand_safely, document, BundledLoader())
+    assert cached_first == full
+    assert cached_again == full

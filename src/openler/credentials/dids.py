@@ -159,6 +159,7 @@ class DidResolver:
         self._documents = dict(documents or {})
         self._fetcher = fetcher
         self._cache: dict[str, Mapping[str, Any]] = {}
+        self._methods: dict[str, VerificationMethod] = {}
 
     def resolve(self, identifier: str) -> Mapping[str, Any]:
         """The document for a DID or URL (fragment ignored); ``KEY_UNRESOLVED`` if none."""
@@ -197,11 +198,14 @@ class DidResolver:
         """The key named by a verification method id, read from its resolved document."""
         if not isinstance(method_id, str) or not method_id:
             raise _unresolved("verificationMethod", "it is not a string")
+        if method_id in self._methods:
+            return self._methods[method_id]
         document = self.resolve(method_id)
         entry = _find_method(document, method_id)
         if entry is None:
             raise _unresolved(method_id, "its document does not list that verification method")
-        return _parse_method(entry, method_id)
+        method = self._methods[method_id] = _parse_method(entry, method_id)
+        return method
 
 
 def _absolute(ref: str, document_id: str) -> str:

@@ -26,7 +26,7 @@ from openler.credentials.dids import (
 from openler.credentials.keys import Ed25519KeyPair, verify_signature
 from openler.credentials.multibase import decode_z, encode_z
 from openler.credentials.proof_errors import ProofError
-from openler.credentials.safe_mode import expand_safely
+from openler.credentials.safe_mode import check_safe
 from openler.credentials.suites import EDDSA_RDFC_2022, SUITES, Suite, suite_for_proof
 
 
@@ -97,7 +97,7 @@ def sign(
     if suite.keeps_proof_context:
         options["@context"] = unsecured.get("@context")
     if suite.separate_safe_mode:
-        expand_safely({**unsecured, "proof": options}, loader)
+        check_safe({**unsecured, "proof": options}, loader)
     inputs = suite.hash_inputs(unsecured, options, loader)
     proof = suite.signed_proof(options, encode_z(key.sign(inputs.hash_data)))
     signed = copy.deepcopy(dict(document))
@@ -162,7 +162,7 @@ def _verify_one(
         _apply_proof_context(unsecured, options)
         method = resolver.verification_method(str(method_id))
         if suite.separate_safe_mode:
-            expand_safely({**unsecured, "proof": dict(proof)}, loader)
+            check_safe({**unsecured, "proof": dict(proof)}, loader)
         inputs = suite.hash_inputs(unsecured, options, loader)
         if not verify_signature(method.public_key, signature, inputs.hash_data):
             raise ProofError("SIGNATURE_INVALID", "the signature does not match the document")

@@ -74,6 +74,8 @@ def _context_key(local_ctx: Any) -> Any:
     """A key that identifies a local context by content (None: do not cache)."""
     if isinstance(local_ctx, str):
         return local_ctx
+    if isinstance(local_ctx, list) and all(isinstance(item, str) for item in local_ctx):
+        return tuple(local_ctx)  # the usual case: a list of context URLs
     if isinstance(local_ctx, frozendict):
         return ("frozen", id(local_ctx))  # immutable; the cache keeps it alive
     try:
@@ -142,6 +144,99 @@ def _run(operation: str, document: Any, loader: BundledLoader, options: dict[str
                 raise cause.__cause__ from None
             cause = cause.__cause__
         raise ProofError("CONTEXT_INVALID", f"JSON-LD processing failed: {error}") from None
+
+
+# --- the same verdict without expanding again: a cache keyed by the document's skeleton ---
+#
+# Whether a document passes safe mode depends on its keys, its @context values, and the
+# string values that JSON-LD reads as IRIs (values of @id/@type and their aliases, and of
+# terms typed @id or @vocab or with @id/@type containers). It does not depend on literal
+# values (names, descriptions, dates, numbers). The skeleton keeps the former verbatim and
+# blanks the latter, so credentials that differ only in literals share one verdict. The set
+# of IRI-valued term names is taken, conservatively, from every context the loader can
+# serve, whatever the scope; a document with an inline (non-URL) context is never cached.
+
+_IRI_TYPES = ("@id", "@vocab")
+_IRI_CONTAINERS = ("@id", "@type")
+
+
+def _collect_iri_terms(context: Any, out: set[str]) -> None:
+    if isinstance(context, list):
+        for item in context:
+            _collect_iri_terms(item, out)
+        return
+    if not isinstance(context, dict):
+        return
+    for term, definition in context.items():
+        if isinstance(definition, str) and definition.startswith("@"):
+            out.add(term)  # a keyword alias such as "id": "@id"
+        elif isinstance(definition, dict):
+            container = definition.get("@container", [])
+            containers = container if isinstance(container, list) else [container]
+            if (
+                definition.get("@type") in _IRI_TYPES
+                or str(definition.get("@id", "")).startswith("@")
+                or "@reverse" in definition
+                or any(c in _IRI_CONTAINERS for c in containers)
+            ):
+                out.add(term)
+            _collect_iri_terms(definition.get("@context"), out)
+
+
+def _iri_terms(loader: BundledLoader) -> frozenset[str]:
+    if loader.iri_terms is None:
+        found: set[str] = set()
+        for document in loader.all_documents():
+            _collect_iri_terms(document.get("@context"), found)
+        loader.iri_terms = frozenset(found)
+    return loader.iri_terms
+
+
+class _NotCacheable(Exception):
+    pass
+
+
+def _skeleton(node: Any, iri_terms: frozenset[str], keep: bool) -> Any:
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if key == "@context" and not (
+                isinstance(value, str)
+                or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+            ):
+                raise _NotCacheable
+            verbatim = key.startswith("@") or key in iri_terms
+            out[key] = _skeleton(value, iri_terms, verbatim)
+        return out
+    if isinstance(node, list):
+        return [_skeleton(item, iri_terms, keep) for item in node]
+    if isinstance(node, str):
+        return node if keep else ""
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, int | float):
+        return 0
+    raise _NotCacheable  # not JSON: let the full check report it
+
+
+def check_safe(document: Any, loader: BundledLoader | None = None) -> None:
+    """Raise like ``expand_safely`` would, reusing verdicts for same-skeleton documents."""
+    loader = loader or default_loader()
+    try:
+        key = json.dumps(_skeleton(document, _iri_terms(loader), False), sort_keys=True)
+    except (_NotCacheable, RecursionError):
+        expand_safely(document, loader)
+        return
+    verdict = loader.verdicts.get(key)
+    if verdict is None:
+        try:
+            expand_safely(document, loader)
+            verdict = ()
+        except ProofError as error:
+            verdict = (error.code, error.message, error.field)
+        loader.verdicts[key] = verdict
+    if verdict:
+        raise ProofError(verdict[0], verdict[1], field=verdict[2])
 
 
 def expand_safely(document: Any, loader: BundledLoader | None = None) -> Any:

@@ -58,6 +58,13 @@ class BundledLoader:
         self._resolved: Any = LRUCache(maxsize=256)
         # processed active contexts, filled by safe_mode's processor (see there)
         self.processed: Any = LRUCache(maxsize=4096)
+        # safe-mode verdicts by document skeleton, filled by safe_mode.check_safe
+        self.verdicts: Any = LRUCache(maxsize=4096)
+        self.iri_terms: frozenset[str] | None = None
+
+    def all_documents(self) -> list[dict[str, Any]]:
+        """Every context document this loader can serve."""
+        return [self(url)["document"] for url in sorted({*index(), *self._extra})]
 
     def knows(self, url: str) -> bool:
         return url in self._extra or url in index()

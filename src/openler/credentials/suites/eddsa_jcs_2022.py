@@ -7,6 +7,7 @@ claim it reports has a meaning under the bundled contexts.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,9 +17,32 @@ from openler.credentials.contexts import BundledLoader
 from openler.credentials.proof_errors import ProofError
 from openler.credentials.suites.base import Suite
 
+_SAFE_INT = 2**53 - 1
+
+
+def _plain(node: Any) -> bool:
+    """True when json.dumps gives the RFC 8785 bytes: ASCII keys (so code-point order is
+    UTF-16 order), no floats (ES6 number formatting differs), integers within the range
+    RFC 8785 allows, and only JSON types."""
+    if isinstance(node, (str, bool)) or node is None:
+        return True
+    if isinstance(node, int):
+        return -_SAFE_INT <= node <= _SAFE_INT
+    if isinstance(node, dict):
+        return all(isinstance(k, str) and k.isascii() and _plain(v) for k, v in node.items())
+    if isinstance(node, list):
+        return all(_plain(item) for item in node)
+    return False
+
 
 def jcs_bytes(document: Mapping[str, Any], loader: BundledLoader) -> bytes:
+    # Python's json escapes exactly the characters JSON.stringify escapes, in the same
+    # forms (\b \t \n \f \r \" \\ and \u00xx lower-case), so for "plain" documents it
+    # is RFC 8785 and much faster than the pure-Python rfc8785 package.
     try:
+        if _plain(document):
+            text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+            return text.encode("utf-8")
         return rfc8785.dumps(document)
     except (rfc8785.CanonicalizationError, TypeError, ValueError) as error:
         raise ProofError("PROOF_MALFORMED", f"JSON canonicalization failed: {error}") from None
