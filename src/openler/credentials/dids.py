@@ -200,6 +200,10 @@ class DidResolver:
             raise _unresolved("verificationMethod", "it is not a string")
         if method_id in self._methods:
             return self._methods[method_id]
+        if method_id.startswith("did:key:") and "#" not in method_id:
+            # A bare did:key names exactly one key (the DID is the key); the 1EdTech
+            # validator's fixtures use this form. A bare did:web would be ambiguous.
+            method_id = f"{method_id}#{method_id[len('did:key:') :]}"
         document = self.resolve(method_id)
         entry = _find_method(document, method_id)
         if entry is None:

@@ -28,6 +28,7 @@ from openler.credentials.multibase import decode_z, encode_z
 from openler.credentials.proof_errors import ProofError
 from openler.credentials.safe_mode import check_safe
 from openler.credentials.suites import EDDSA_RDFC_2022, SUITES, Suite, suite_for_proof
+from openler.credentials.suites.base import OBSOLETE_CRYPTOSUITES
 
 
 def _timestamp(created: str | datetime) -> str:
@@ -116,6 +117,7 @@ class ProofResult:
     suite: str | None = None
     verification_method: str | None = None
     method: VerificationMethod | None = None
+    warnings: tuple[str, ...] = ()
 
 
 def verify_proofs(
@@ -171,7 +173,14 @@ def _verify_one(
     except Exception as error:  # malformed input must fail closed, never crash
         message = f"the proof could not be checked: {type(error).__name__}: {error}"
         return ProofResult(False, "PROOF_MALFORMED", message, index, suite_name, method_id)
-    return ProofResult(True, None, "the proof verifies", index, suite_name, method_id, method)
+    warnings: tuple[str, ...] = ()
+    if proof.get("cryptosuite") in OBSOLETE_CRYPTOSUITES:
+        warnings = (
+            f"the cryptosuite name {proof['cryptosuite']!r} is obsolete; "
+            f"it is now {OBSOLETE_CRYPTOSUITES[proof['cryptosuite']]!r}",
+        )
+    message = "the proof verifies"
+    return ProofResult(True, None, message, index, suite_name, method_id, method, warnings)
 
 
 def _check_shape(proof: Mapping[str, Any], purpose: str) -> bytes:

@@ -87,11 +87,18 @@ class Suite:
         return proof
 
 
+# Names used before vc-di-eddsa 1.0 settled on eddsa-rdfc-2022; the algorithm is the same
+# (the proof configuration still carries the old name, so signatures verify unchanged).
+OBSOLETE_CRYPTOSUITES = {"eddsa-2022": "eddsa-rdfc-2022"}
+
+
 def suite_for_proof(proof: Mapping[str, Any], suites: Mapping[str, Suite]) -> Suite:
     """The suite that verifies ``proof``, or ``PROOF_SUITE_UNSUPPORTED``."""
     proof_type = proof.get("type")
     if proof_type == "DataIntegrityProof":
         name = proof.get("cryptosuite")
+        if isinstance(name, str):
+            name = OBSOLETE_CRYPTOSUITES.get(name, name)
         suite = suites.get(name) if isinstance(name, str) else None
         if suite is None or suite.proof_type != proof_type:
             raise ProofError(
