@@ -142,3 +142,11 @@ def test_cached_verdict_equals_full_check(data: st.DataObject) -> None:
     full = _verdict(expand_safely, document, BundledLoader())
     assert cached_first == full
     assert cached_again == full
+
+
+@pytest.mark.parametrize("created", ["2025-01-15", "2025-13-01T00:00:00Z", "yesterday", 5])
+def test_a_proof_with_a_malformed_created_is_rejected(created: Any) -> None:
+    signed = _sign(_badge("eddsa-rdfc-2022"), "eddsa-rdfc-2022")
+    signed["proof"]["created"] = created
+    [result] = verify_proofs(signed, DidResolver())
+    assert (result.ok, result.code) == (False, "PROOF_MALFORMED")

@@ -11,6 +11,7 @@ is authorized for assertions.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -29,6 +30,13 @@ from openler.credentials.proof_errors import ProofError
 from openler.credentials.safe_mode import check_safe
 from openler.credentials.suites import EDDSA_RDFC_2022, SUITES, Suite, suite_for_proof
 from openler.credentials.suites.base import OBSOLETE_CRYPTOSUITES
+
+# XML Schema 1.1 dateTime (vc-data-integrity: "created" is a dateTimeStamp; the time zone is
+# read as optional here, as the reference verifiers do).
+_DATETIME = re.compile(
+    r"-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?"
+    r"(Z|[+-](0\d|1[0-3]):[0-5]\d|[+-]14:00)?"
+)
 
 
 def _timestamp(created: str | datetime) -> str:
@@ -188,6 +196,11 @@ def _check_shape(proof: Mapping[str, Any], purpose: str) -> bytes:
     for field in ("verificationMethod", "proofPurpose", "proofValue"):
         if not isinstance(proof.get(field), str):
             raise ProofError("PROOF_MALFORMED", f"the proof has no {field}", field=field)
+    created = proof.get("created")
+    if created is not None and not (isinstance(created, str) and _DATETIME.fullmatch(created)):
+        raise ProofError(
+            "PROOF_MALFORMED", f"created {created!r} is not an XML Schema dateTime", field="created"
+        )
     if proof["proofPurpose"] != purpose:
         raise ProofError(
             "PROOF_MALFORMED",
