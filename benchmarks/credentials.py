@@ -2,7 +2,8 @@
 
     PYTHONPATH=src python benchmarks/credentials.py [--seconds 2] [--runs 5]
 
-Measures, in one run: OpenLER's verifier (``proofs.verify_proofs``: safe mode, bundled
+Measures, in one run, over distinct credentials (own ids, learner and name; cycled):
+OpenLER's verifier (``proofs.verify_proofs``: safe mode, bundled
 loader with its context cache, key resolution, signature) for eddsa-rdfc-2022 and
 eddsa-jcs-2022, and a plain pyld verifier as the baseline (RDFC-1.0 via pyld with a loader
 that serves the same contexts without any caching, no safe mode). Prints the median of
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import copy
 import hashlib
+import itertools
 import json
 import platform
 import statistics
@@ -85,31 +87,38 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=2.0)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--distinct", type=int, default=200, help="distinct credentials")
     args = parser.parse_args()
     key = Ed25519KeyPair.from_seed(hashlib.sha256(b"benchmark").digest())
     did = f"did:key:{key.public_multibase}"
-    credential = copy.deepcopy(CREDENTIAL)
-    credential["issuer"]["id"] = did
-    signed = {
-        name: sign(
-            credential,
-            key,
-            created="2025-03-01T00:00:00Z",
-            suite=SUITES[name],
-            verification_method=f"{did}#{key.public_multibase}",
-        )
-        for name in ("eddsa-rdfc-2022", "eddsa-jcs-2022")
-    }
+    # distinct credentials (ids, learner, names differ), as in bulk verification
+    signed: dict[str, list[dict[str, Any]]] = {"eddsa-rdfc-2022": [], "eddsa-jcs-2022": []}
+    for number in range(args.distinct):
+        credential = copy.deepcopy(CREDENTIAL)
+        credential["id"] = f"urn:uuid:91537dba-56cb-11ec-bf63-{number:012d}"
+        credential["issuer"]["id"] = did
+        credential["credentialSubject"]["id"] = f"did:example:learner-{number}"
+        credential["name"] = f"Welding Level 1 (cohort {number})"
+        for name, documents in signed.items():
+            documents.append(sign(credential, key, created="2025-03-01T00:00:00Z",
+                                  suite=SUITES[name],
+                                  verification_method=f"{did}#{key.public_multibase}"))  # fmt: skip
     resolver = DidResolver()  # did:key: resolved locally, cached after the first call
+
+    def cycling(name: str, verify: Callable[[dict[str, Any]], bool]) -> Callable[[], bool]:
+        documents = itertools.cycle(signed[name])
+        return lambda: verify(next(documents))
+
+    def openler(document: dict[str, Any]) -> bool:
+        return verify_proofs(document, resolver)[0].ok
+
     checks: dict[str, Callable[[], bool]] = {
-        "openler eddsa-rdfc-2022": lambda: verify_proofs(signed["eddsa-rdfc-2022"], resolver)[0].ok,
-        "openler eddsa-jcs-2022": lambda: verify_proofs(signed["eddsa-jcs-2022"], resolver)[0].ok,
-        "plain pyld eddsa-rdfc-2022 (baseline)": lambda: plain_pyld_verify(
-            signed["eddsa-rdfc-2022"]
-        ),
+        "openler eddsa-rdfc-2022": cycling("eddsa-rdfc-2022", openler),
+        "openler eddsa-jcs-2022": cycling("eddsa-jcs-2022", openler),
+        "plain pyld eddsa-rdfc-2022 (baseline)": cycling("eddsa-rdfc-2022", plain_pyld_verify),
     }
     print(f"python {platform.python_version()}, {platform.machine()}, "
-          f"credential {len(json.dumps(signed['eddsa-rdfc-2022']))} bytes")  # fmt: skip
+          f"credential {len(json.dumps(signed['eddsa-rdfc-2022'][0]))} bytes")  # fmt: skip
     for name, check in checks.items():
         rates = [rate(check, args.seconds) for _ in range(args.runs)]
         print(f"{name:40} {statistics.median(rates):8.0f} /s  (median of {args.runs})")

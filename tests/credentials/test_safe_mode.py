@@ -109,11 +109,13 @@ def test_a_clean_badge_passes_safe_mode() -> None:
 
 _VALUES = st.one_of(
     st.sampled_from(["", "relative/path", "Achievement", "GoldStar", "urn:uuid:1", "https://x.example/a",
-                     "_:b0", "did:example:9", "Profile", "Criteria", "@id", "#frag"]),
+                     "_:b0", "did:example:9", "Profile", "Criteria", "@id", "#frag",
+                     "xsd:string", "type:x", "id:1", "Achievement:1", "urn:uuid:2"]),
     st.text(max_size=6), st.integers(), st.booleans(), st.none(),
 )  # fmt: skip
 _KEYS = st.sampled_from(["id", "type", "name", "grade", "achievement", "issuer", "criteria",
-                         "narrative", "image", "@id", "@type", "https://x.example/p"])  # fmt: skip
+                         "narrative", "image", "@id", "@type", "https://x.example/p",
+                         "evidence", "alignment", "achievementType", "creator"])  # fmt: skip
 
 
 def _verdict(function: Any, document: Any, loader: Any) -> tuple[str, str] | None:
@@ -150,3 +152,30 @@ def test_a_proof_with_a_malformed_created_is_rejected(created: Any) -> None:
     signed["proof"]["created"] = created
     [result] = verify_proofs(signed, DidResolver())
     assert (result.ok, result.code) == (False, "PROOF_MALFORMED")
+
+
+def _sibling(node: Any, salt: str, key: str = "") -> Any:
+    """The same document with other literals and other absolute ids (same skeleton)."""
+    if isinstance(node, dict):
+        return {k: _sibling(v, salt, k) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_sibling(item, salt, key) for item in node]
+    if isinstance(node, str) and key not in ("@context", "type", "@type"):
+        if node.startswith(("urn:", "https:", "did:", "_:")):
+            return f"urn:uuid:{salt}"
+        return node if not node or node[0].isupper() else f"{salt} {node}"
+    return node
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data(), salt=st.text(alphabet="abc123", min_size=1, max_size=4))
+def test_a_sibling_document_reuses_the_verdict_correctly(data: st.DataObject, salt: str) -> None:
+    loader = BundledLoader()
+    document: Any = small_badge(DID)
+    node = data.draw(st.sampled_from([document, document["credentialSubject"]]), label="node")
+    node[data.draw(_KEYS, label="key")] = data.draw(_VALUES, label="value")
+    _verdict(check_safe, document, loader)  # warms the cache
+    sibling = _sibling(document, salt)
+    assert _verdict(check_safe, sibling, loader) == _verdict(
+        expand_safely, sibling, BundledLoader()
+    )

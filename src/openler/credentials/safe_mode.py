@@ -149,54 +149,68 @@ def _run(operation: str, document: Any, loader: BundledLoader, options: dict[str
 # --- the same verdict without expanding again: a cache keyed by the document's skeleton ---
 #
 # Whether a document passes safe mode depends on its keys, its @context values, and the
-# string values that JSON-LD reads as IRIs (values of @id/@type and their aliases, and of
-# terms typed @id or @vocab or with @id/@type containers). It does not depend on literal
-# values (names, descriptions, dates, numbers). The skeleton keeps the former verbatim and
-# blanks the latter, so credentials that differ only in literals share one verdict. The set
-# of IRI-valued term names is taken, conservatively, from every context the loader can
-# serve, whatever the scope; a document with an inline (non-URL) context is never cached.
+# string values that JSON-LD reads as IRIs. It does not depend on literal values (names,
+# descriptions, dates, numbers). The skeleton keeps keys and @context verbatim, blanks
+# literals, and for IRI values keeps what can change the outcome:
+#
+# - values read as vocabulary terms (@type and its aliases, terms typed @vocab, @type/@id
+#   container maps, @reverse) are kept verbatim: a term can bring a scoped context;
+# - values read as document-relative IRIs (@id and its aliases, terms typed @id) are kept
+#   verbatim unless they are absolute (a scheme, or a blank node "_:"), which always expand
+#   to an absolute IRI and pass; those become "<abs>", so credentials that differ only in
+#   their ids and literals share one verdict.
+#
+# The term sets are taken, conservatively, from every context the loader can serve, whatever
+# the scope (a term that is vocabulary-valued anywhere is kept verbatim everywhere). A
+# document with an inline (non-URL) context is never cached.
 
-_IRI_TYPES = ("@id", "@vocab")
-_IRI_CONTAINERS = ("@id", "@type")
+_LITERAL, _ID, _VERBATIM = 0, 1, 2
 
 
-def _collect_iri_terms(context: Any, out: set[str]) -> None:
+def _collect_terms(context: Any, vocab: set[str], ids: set[str]) -> None:
     if isinstance(context, list):
         for item in context:
-            _collect_iri_terms(item, out)
+            _collect_terms(item, vocab, ids)
         return
     if not isinstance(context, dict):
         return
     for term, definition in context.items():
         if isinstance(definition, str) and definition.startswith("@"):
-            out.add(term)  # a keyword alias such as "id": "@id"
+            (ids if definition == "@id" else vocab).add(term)  # keyword alias: "id": "@id"
         elif isinstance(definition, dict):
             container = definition.get("@container", [])
             containers = container if isinstance(container, list) else [container]
+            keyword_alias = str(definition.get("@id", "")).startswith("@")
+            if definition.get("@id") == "@id" or definition.get("@type") == "@id":
+                ids.add(term)
             if (
-                definition.get("@type") in _IRI_TYPES
-                or str(definition.get("@id", "")).startswith("@")
+                definition.get("@type") == "@vocab"
+                or (keyword_alias and definition.get("@id") != "@id")
                 or "@reverse" in definition
-                or any(c in _IRI_CONTAINERS for c in containers)
+                or any(c in ("@id", "@type") for c in containers)
             ):
-                out.add(term)
-            _collect_iri_terms(definition.get("@context"), out)
+                vocab.add(term)
+            _collect_terms(definition.get("@context"), vocab, ids)
 
 
-def _iri_terms(loader: BundledLoader) -> frozenset[str]:
+def _term_kinds(loader: BundledLoader) -> dict[str, int]:
     if loader.iri_terms is None:
-        found: set[str] = set()
+        vocab: set[str] = set()
+        ids: set[str] = set()
         for document in loader.all_documents():
-            _collect_iri_terms(document.get("@context"), found)
-        loader.iri_terms = frozenset(found)
-    return loader.iri_terms
+            _collect_terms(document.get("@context"), vocab, ids)
+        kinds = dict.fromkeys(ids, _ID)
+        kinds.update(dict.fromkeys(vocab, _VERBATIM))
+        loader.iri_terms = kinds
+    kinds_: dict[str, int] = loader.iri_terms
+    return kinds_
 
 
 class _NotCacheable(Exception):
     pass
 
 
-def _skeleton(node: Any, iri_terms: frozenset[str], keep: bool) -> Any:
+def _skeleton(node: Any, kinds: dict[str, int], kind: int) -> Any:
     if isinstance(node, dict):
         out = {}
         for key, value in node.items():
@@ -205,13 +219,20 @@ def _skeleton(node: Any, iri_terms: frozenset[str], keep: bool) -> Any:
                 or (isinstance(value, list) and all(isinstance(v, str) for v in value))
             ):
                 raise _NotCacheable
-            verbatim = key.startswith("@") or key in iri_terms
-            out[key] = _skeleton(value, iri_terms, verbatim)
+            if key.startswith("@"):
+                child = _ID if key == "@id" else _VERBATIM
+            else:
+                child = kinds.get(key, _LITERAL)
+            out[key] = _skeleton(value, kinds, child)
         return out
     if isinstance(node, list):
-        return [_skeleton(item, iri_terms, keep) for item in node]
+        return [_skeleton(item, kinds, kind) for item in node]
     if isinstance(node, str):
-        return node if keep else ""
+        if kind == _LITERAL:
+            return ""
+        if kind == _ID and (node.startswith("_:") or _ABSOLUTE.match(node)):
+            return "<abs>"
+        return node
     if isinstance(node, bool) or node is None:
         return node
     if isinstance(node, int | float):
@@ -223,7 +244,7 @@ def check_safe(document: Any, loader: BundledLoader | None = None) -> None:
     """Raise like ``expand_safely`` would, reusing verdicts for same-skeleton documents."""
     loader = loader or default_loader()
     try:
-        key = json.dumps(_skeleton(document, _iri_terms(loader), False), sort_keys=True)
+        key = json.dumps(_skeleton(document, _term_kinds(loader), _LITERAL), sort_keys=True)
     except (_NotCacheable, RecursionError):
         expand_safely(document, loader)
         return

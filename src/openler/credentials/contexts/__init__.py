@@ -60,7 +60,7 @@ class BundledLoader:
         self.processed: Any = LRUCache(maxsize=4096)
         # safe-mode verdicts by document skeleton, filled by safe_mode.check_safe
         self.verdicts: Any = LRUCache(maxsize=4096)
-        self.iri_terms: frozenset[str] | None = None
+        self.iri_terms: dict[str, int] | None = None  # safe_mode's term kinds
 
     def all_documents(self) -> list[dict[str, Any]]:
         """Every context document this loader can serve."""
