@@ -179,3 +179,16 @@ def test_a_sibling_document_reuses_the_verdict_correctly(data: st.DataObject, sa
     assert _verdict(check_safe, sibling, loader) == _verdict(
         expand_safely, sibling, BundledLoader()
     )
+
+
+def test_a_context_added_after_the_signed_ones_must_be_known_and_safe() -> None:
+    # eddsa-jcs-2022 keeps the signed @context in the proof, and the document's @context
+    # may go on after it; the verifier reads the document with all of them
+    signed = _sign(_badge("eddsa-jcs-2022"), "eddsa-jcs-2022")
+    extended = copy.deepcopy(signed)
+    extended["@context"].append("https://w3id.org/vc/status-list/2021/v1")
+    [ok] = verify_proofs(extended, DidResolver())
+    assert ok.ok, ok.message
+    signed["@context"].append("https://evil.example/context.json")
+    [result] = verify_proofs(signed, DidResolver())
+    assert (result.ok, result.code) == (False, "CONTEXT_UNKNOWN")
