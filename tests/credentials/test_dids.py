@@ -171,3 +171,20 @@ def test_key_binding_failures() -> None:
     with pytest.raises(ProofError) as caught:
         check_key_binding(method, ORG, resolver, purpose="capabilityInvocation")
     assert caught.value.code == "KEY_NOT_AUTHORIZED"
+
+
+@pytest.mark.parametrize(
+    "bad", ["did:web:user%40evil.example", "did:web:evil.example%2Fx", "did:web:-a"]
+)
+def test_did_web_host_must_be_a_plain_domain(bad: str) -> None:
+    with pytest.raises(ProofError) as caught:
+        did_web_to_url(bad)
+    assert caught.value.code == "DID_INVALID"
+
+
+def test_a_document_about_another_identifier_is_refused() -> None:
+    other = did_web_document("did:web:other.example", [PublishedKey(NEW, "key-2")])
+    resolver = DidResolver(documents={ORG: other})
+    [result] = verify_proofs(_signed_by(NEW, "key-2"), resolver)
+    assert (result.ok, result.code) == (False, "KEY_UNRESOLVED")
+    assert "other.example" in result.message

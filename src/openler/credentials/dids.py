@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +27,8 @@ ED25519_2020_CONTEXT = "https://w3id.org/security/suites/ed25519-2020/v1"
 PURPOSES = ("authentication", "assertionMethod", "capabilityInvocation", "capabilityDelegation")
 
 Fetcher = Callable[[str], Mapping[str, Any]]
+# a domain name with an optional port: nothing that could smuggle userinfo or a path
+_HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?")
 
 
 # --- did:key -------------------------------------------------------------------------------
@@ -69,7 +72,7 @@ def did_web_to_url(did: str) -> str:
         raise ProofError("DID_INVALID", f"{did!r} is not a did:web DID", field="id")
     parts = did[len("did:web:") :].split(":")
     host = unquote(parts[0])
-    if not host or "/" in host or any(not part for part in parts[1:]):
+    if not _HOST.fullmatch(host) or any(not part for part in parts[1:]):
         raise ProofError("DID_INVALID", f"{did!r} is not a well-formed did:web DID", field="id")
     path = "/".join(unquote(part) for part in parts[1:])
     return f"https://{host}/{path}/did.json" if path else f"https://{host}/.well-known/did.json"
@@ -169,7 +172,7 @@ class DidResolver:
         if base.startswith("did:key:"):
             document: Mapping[str, Any] = did_key_document(base)
         else:
-            document = self._remote(base)
+            document = self._checked(base, self._remote(base))
         self._cache[base] = document
         return document
 
@@ -192,6 +195,14 @@ class DidResolver:
             raise _unresolved(base, str(error)) from None
         if not isinstance(document, Mapping):
             raise _unresolved(base, "the fetched document is not a JSON object")
+        return document
+
+    def _checked(self, base: str, document: Mapping[str, Any]) -> Mapping[str, Any]:
+        # A document is about what it was asked for: a did:web document served for one DID
+        # cannot speak for another, nor a controller document for another URL.
+        if not isinstance(document, Mapping) or document.get("id") != base:
+            found = document.get("id") if isinstance(document, Mapping) else None
+            raise _unresolved(base, f"the document found is about {found!r}")
         return document
 
     def verification_method(self, method_id: str) -> VerificationMethod:
