@@ -159,7 +159,8 @@ def _verify_one(
     suites: Mapping[str, Suite],
     purpose: str,
 ) -> ProofResult:
-    method_id = proof.get("verificationMethod") if isinstance(proof, Mapping) else None
+    named = proof.get("verificationMethod") if isinstance(proof, Mapping) else None
+    method_id = named if isinstance(named, str) else None
     suite_name = None
     try:
         if not isinstance(proof, Mapping):
