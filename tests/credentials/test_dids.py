@@ -188,3 +188,11 @@ def test_a_document_about_another_identifier_is_refused() -> None:
     [result] = verify_proofs(_signed_by(NEW, "key-2"), resolver)
     assert (result.ok, result.code) == (False, "KEY_UNRESOLVED")
     assert "other.example" in result.message
+
+
+def test_did_key_document_in_the_2020_key_format() -> None:
+    document = did_key_document(SPEC_DID_KEY, key_type="Ed25519VerificationKey2020")
+    method = document["verificationMethod"][0]
+    assert method["type"] == "Ed25519VerificationKey2020"
+    assert method["publicKeyMultibase"] == SPEC_DID_KEY[len("did:key:") :]
+    assert "https://w3id.org/security/suites/ed25519-2020/v1" in document["@context"]
