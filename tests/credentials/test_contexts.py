@@ -89,3 +89,29 @@ def test_documents_are_not_shared_between_loaders() -> None:
     first["@context"]["id"] = "tampered"
     assert BundledLoader()(url)["document"]["@context"]["id"] == "@id"
     assert json.loads(json.dumps(bundled_document(url)))["@context"]["id"] == "@id"
+
+
+def test_one_loader_serves_several_threads() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    loader = BundledLoader()
+    key = Ed25519KeyPair.from_seed(bytes(range(32)))
+    did = f"did:key:{key.public_multibase}"
+    method = f"{did}#{key.public_multibase}"
+    documents = []
+    for number in range(8):
+        credential = {
+            "@context": ["https://www.w3.org/ns/credentials/v2"],
+            "id": f"urn:uuid:00000000-0000-4000-8000-{number:012d}",
+            "type": ["VerifiableCredential"],
+            "issuer": did,
+            "credentialSubject": {"id": f"did:example:{number}"},
+        }
+        documents.append(sign(credential, key, created="2024-01-01T00:00:00Z",
+                              verification_method=method, loader=loader))  # fmt: skip
+
+    def check(document: dict[str, Any]) -> bool:
+        return all(r.ok for r in verify_proofs(document, DidResolver(), loader=loader))
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert all(pool.map(check, documents * 5))

@@ -15,6 +15,7 @@ are not locked: use one loader per thread.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Mapping
 from functools import cache
 from importlib import resources
@@ -49,17 +50,45 @@ def bundled_document(url: str) -> dict[str, Any]:
     return document
 
 
+class _LockedLRU(LRUCache[Any, Any]):
+    """An LRU cache safe to share between threads (pyld reads and writes it directly)."""
+
+    def __init__(self, maxsize: int) -> None:
+        super().__init__(maxsize=maxsize)
+        self._lock = threading.RLock()
+
+    def __getitem__(self, key: Any) -> Any:
+        with self._lock:
+            return super().__getitem__(key)
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        with self._lock:
+            super().__setitem__(key, value)
+
+    def __delitem__(self, key: Any) -> None:
+        with self._lock:
+            super().__delitem__(key)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        with self._lock:
+            return super().get(key, default)
+
+    def popitem(self) -> Any:
+        with self._lock:
+            return super().popitem()
+
+
 class BundledLoader:
     """A pyld document loader that serves only bundled (and caller-given) contexts."""
 
     def __init__(self, extra: Mapping[str, Mapping[str, Any]] | None = None) -> None:
         self._extra = {url: json.loads(json.dumps(doc)) for url, doc in (extra or {}).items()}
         self._documents: dict[str, dict[str, Any]] = {}
-        self._resolved: Any = LRUCache(maxsize=256)
+        self._resolved: Any = _LockedLRU(maxsize=256)
         # processed active contexts, filled by safe_mode's processor (see there)
-        self.processed: Any = LRUCache(maxsize=4096)
+        self.processed: Any = _LockedLRU(maxsize=4096)
         # safe-mode verdicts by document skeleton, filled by safe_mode.check_safe
-        self.verdicts: Any = LRUCache(maxsize=4096)
+        self.verdicts: Any = _LockedLRU(maxsize=4096)
         self.iri_terms: dict[str, int] | None = None  # safe_mode's term kinds
 
     def all_documents(self) -> list[dict[str, Any]]:
