@@ -70,8 +70,10 @@ def _check_relative(node: Any) -> None:
         _check_relative(value)
 
 
-def _context_key(local_ctx: Any) -> Any:
+def _context_key(local_ctx: Any, context_ids: frozenset[int]) -> Any:
     """A key that identifies a local context by content (None: do not cache)."""
+    if id(local_ctx) in context_ids:
+        return ("served", id(local_ctx))  # part of a served document: never changes
     if isinstance(local_ctx, str):
         return local_ctx
     if isinstance(local_ctx, list) and all(isinstance(item, str) for item in local_ctx):
@@ -88,6 +90,7 @@ class _SafeProcessor(JsonLdProcessor):  # type: ignore[misc]  # pyld is untyped
     def __init__(self, loader: BundledLoader) -> None:
         super().__init__(on_property_dropped=_undefined_term)
         self._processed = loader.processed
+        self._loader = loader
 
     def expand(self, input_: Any, options: Any) -> Any:
         expanded = super().expand(input_, options)
@@ -114,7 +117,7 @@ class _SafeProcessor(JsonLdProcessor):  # type: ignore[misc]  # pyld is untyped
         is not reused while the entry lives. Calls made while pyld is still building a
         context (``cycles`` given) are not cached: that context is still changing.
         """
-        key_ctx = _context_key(local_ctx)
+        key_ctx = _context_key(local_ctx, self._loader.context_ids)
         cacheable = cycles is None and key_ctx is not None
         cacheable = cacheable and isinstance(active_ctx, frozendict)
         if not cacheable:

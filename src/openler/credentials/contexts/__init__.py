@@ -90,6 +90,9 @@ class BundledLoader:
         # safe-mode verdicts by document skeleton, filled by safe_mode.check_safe
         self.verdicts: Any = _LockedLRU(maxsize=4096)
         self.iri_terms: dict[str, int] | None = None  # safe_mode's term kinds
+        # ids of the objects inside the documents served (kept alive in _documents, never
+        # changed after loading): safe_mode keys a scoped context by id when it is one
+        self.context_ids: frozenset[int] = frozenset()
 
     def all_documents(self) -> list[dict[str, Any]]:
         """Every context document this loader can serve."""
@@ -112,6 +115,7 @@ class BundledLoader:
                     field="@context",
                 )
             self._documents[url] = document
+            self.context_ids |= _object_ids(document)
         # 'tag': 'static' lets pyld keep the resolved context in this loader's cache.
         return {"contextUrl": None, "documentUrl": url, "document": document, "tag": "static"}
 
@@ -124,6 +128,20 @@ class BundledLoader:
         # base None: a relative IRI stays relative (so safe mode can reject it) instead of
         # being resolved against a made-up document URL.
         return {"documentLoader": self, "contextResolver": self.resolver(), "base": None}
+
+
+def _object_ids(node: Any) -> frozenset[int]:
+    found: set[int] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            found.add(id(item))
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            found.add(id(item))
+            stack.extend(item)
+    return frozenset(found)
 
 
 @cache
