@@ -14,6 +14,7 @@ A suite is a value (no state): the JSON-LD loader comes with each call.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -70,7 +71,7 @@ class Suite:
         if "@context" not in unsecured:
             raise ProofError("PROOF_MALFORMED", "the document has no @context", field="@context")
         config["@context"] = unsecured["@context"]
-        canonical_config = self.canonicalize(config, loader)
+        canonical_config = self._canonical_config(config, loader)
         canonical_document = self.canonicalize(unsecured, loader)
         return HashInputs(
             canonical_document=canonical_document,
@@ -78,6 +79,20 @@ class Suite:
             document_hash=hashlib.sha256(canonical_document).digest(),
             proof_config_hash=hashlib.sha256(canonical_config).digest(),
         )
+
+    def _canonical_config(self, config: dict[str, Any], loader: BundledLoader) -> bytes:
+        # Credentials issued in one batch share their proof configuration (same key, often
+        # the same second), so its canonical form is kept per loader. Canonicalization is a
+        # pure function of the configuration and the loader's documents; failures are not
+        # kept.
+        try:
+            key = (self.name, json.dumps(config, sort_keys=True))
+        except (TypeError, ValueError):
+            return self.canonicalize(config, loader)
+        cached: bytes | None = loader.configs.get(key)
+        if cached is None:
+            cached = loader.configs[key] = self.canonicalize(config, loader)
+        return cached
 
     def signed_proof(self, proof_options: Mapping[str, Any], proof_value: str) -> dict[str, Any]:
         proof = dict(proof_options)
