@@ -1,0 +1,58 @@
+"""eddsa-jcs-2022 (W3C vc-di-eddsa 1.0 section 3.4): JSON Canonicalization (RFC 8785).
+
+The signature covers the JSON bytes, so JSON-LD processing is not needed to sign or check
+it; the verifier still runs the safe-mode check (``proofs.verify_proof``) so that every
+claim it reports has a meaning under the bundled contexts.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import rfc8785
+
+from openler.credentials.contexts import BundledLoader
+from openler.credentials.proof_errors import ProofError
+from openler.credentials.suites.base import Suite
+
+_SAFE_INT = 2**53 - 1
+
+
+def _plain(node: Any) -> bool:
+    """True when json.dumps gives the RFC 8785 bytes: ASCII keys (so code-point order is
+    UTF-16 order), no floats (ES6 number formatting differs), integers within the range
+    RFC 8785 allows, and only JSON types."""
+    if isinstance(node, (str, bool)) or node is None:
+        return True
+    if isinstance(node, int):
+        return -_SAFE_INT <= node <= _SAFE_INT
+    if isinstance(node, dict):
+        return all(isinstance(k, str) and k.isascii() and _plain(v) for k, v in node.items())
+    if isinstance(node, list):
+        return all(_plain(item) for item in node)
+    return False
+
+
+def jcs_bytes(document: Mapping[str, Any], loader: BundledLoader) -> bytes:
+    # Python's json escapes exactly the characters JSON.stringify escapes, in the same
+    # forms (\b \t \n \f \r \" \\ and \u00xx lower-case), so for "plain" documents it
+    # is RFC 8785 and much faster than the pure-Python rfc8785 package.
+    try:
+        if _plain(document):
+            text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+            return text.encode("utf-8")
+        return rfc8785.dumps(document)
+    except (rfc8785.CanonicalizationError, TypeError, ValueError) as error:
+        raise ProofError("PROOF_MALFORMED", f"JSON canonicalization failed: {error}") from None
+
+
+EDDSA_JCS_2022 = Suite(
+    name="eddsa-jcs-2022",
+    proof_type="DataIntegrityProof",
+    cryptosuite="eddsa-jcs-2022",
+    canonicalize=jcs_bytes,
+    keeps_proof_context=True,
+    separate_safe_mode=True,
+)

@@ -1,0 +1,80 @@
+"""Ed25519 keys in Multikey form (W3C Controlled Identifiers; vc-di-eddsa vectors)."""
+
+from __future__ import annotations
+
+import pytest
+
+from openler.credentials.keys import ED25519_2020, Ed25519KeyPair
+from openler.credentials.multibase import b58decode, b58encode, decode_z
+from openler.credentials.proof_errors import ProofError
+from tests.credentials.core_support import VECTORS, needs_conformance, read_json
+
+
+def test_base58btc_known_values() -> None:
+    # Bitcoin base58 test values (draft-msporny-base58): "Hello World!" and leading zeros
+    assert b58encode(b"Hello World!") == "2NEpo7TZRRrLZSi2U"
+    assert b58decode("2NEpo7TZRRrLZSi2U") == b"Hello World!"
+    assert b58encode(b"\0\0\x01") == "112"
+    assert b58decode("112") == b"\0\0\x01"
+    assert b58encode(b"") == ""
+
+
+@needs_conformance
+def test_vector_key_prefixes() -> None:
+    pair = read_json(VECTORS / "keyPair.json")
+    assert decode_z(pair["publicKeyMultibase"])[:2] == b"\xed\x01"
+    assert decode_z(pair["privateKeyMultibase"])[:2] == b"\x80\x26"
+    key = Ed25519KeyPair.from_json(pair)
+    assert key.seed == decode_z(pair["privateKeyMultibase"])[2:]
+    assert key.public_key == decode_z(pair["publicKeyMultibase"])[2:]
+
+
+def test_generate_round_trips_through_multikey_json() -> None:
+    key = Ed25519KeyPair.generate(id="did:example:1#k", controller="did:example:1")
+    document = key.to_json(include_secret=True)
+    assert document["type"] == "Multikey"
+    assert document["publicKeyMultibase"].startswith("z6Mk")
+    assert document["secretKeyMultibase"].startswith("z3u2")
+    again = Ed25519KeyPair.from_json(document)
+    assert again == key
+    public = Ed25519KeyPair.from_json(key.to_json())
+    assert public.seed is None
+    assert public.verify(key.sign(b"message"), b"message")
+    assert not public.verify(key.sign(b"message"), b"messagf")
+
+
+def test_ed25519_2020_key_format() -> None:
+    key = Ed25519KeyPair.from_seed(bytes(32))
+    document = key.to_json(key_type=ED25519_2020)
+    assert document["type"] == "Ed25519VerificationKey2020"
+    assert "@context" not in document
+    assert Ed25519KeyPair.from_json(document).public_key == key.public_key
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"publicKeyMultibase": "6MkrJVnaZ"},  # no multibase prefix
+        {"publicKeyMultibase": "z0OIl"},  # not base58
+        {"publicKeyMultibase": "zDnaerDaTF5BXEavCrfRZEk316dpbLsfPDZ3WJ5hRTPFU2169"},  # P-256
+        {"type": "JsonWebKey2020", "publicKeyMultibase": "z6Mk"},
+    ],
+)
+def test_malformed_keys_are_refused(document: dict[str, str]) -> None:
+    with pytest.raises(ProofError) as caught:
+        Ed25519KeyPair.from_json(document)
+    assert caught.value.code == "KEY_INVALID"
+
+
+def test_secret_must_match_public() -> None:
+    one, two = Ed25519KeyPair.from_seed(bytes(32)), Ed25519KeyPair.from_seed(bytes([1]) * 32)
+    document = {"publicKeyMultibase": one.public_multibase,
+                "secretKeyMultibase": two.secret_multibase}  # fmt: skip
+    with pytest.raises(ProofError, match="does not match"):
+        Ed25519KeyPair.from_json(document)
+
+
+def test_public_key_cannot_sign() -> None:
+    public = Ed25519KeyPair(public_key=Ed25519KeyPair.from_seed(bytes(32)).public_key)
+    with pytest.raises(ProofError):
+        public.sign(b"x")

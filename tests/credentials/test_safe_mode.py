@@ -1,0 +1,194 @@
+"""Safe mode: terms the contexts do not define, and relative IRIs, are rejected.
+
+pyld alone drops an undefined property silently, so a claim added after signing would not
+change the canonical form: these tests show that it does not pass, for every suite.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pyld import jsonld
+
+from openler.credentials.contexts import BundledLoader, default_loader
+from openler.credentials.dids import DidResolver
+from openler.credentials.keys import Ed25519KeyPair
+from openler.credentials.proof_errors import ProofError
+from openler.credentials.proofs import sign, verify_proofs
+from openler.credentials.safe_mode import canonize_rdfc, check_safe, expand_safely
+from openler.credentials.suites import SUITES
+from tests.credentials.core_support import small_badge
+
+KEY = Ed25519KeyPair.from_seed(bytes(range(32)))
+DID = f"did:key:{KEY.public_multibase}"
+METHOD = f"{DID}#{KEY.public_multibase}"
+ED25519_2020 = "https://w3id.org/security/suites/ed25519-2020/v1"
+
+
+def _badge(suite: str) -> dict[str, Any]:
+    badge = small_badge(DID)
+    if suite == "Ed25519Signature2020":
+        badge["@context"].append(ED25519_2020)
+    return badge
+
+
+def _sign(document: dict[str, Any], suite: str) -> dict[str, Any]:
+    return sign(document, KEY, created="2025-01-15T00:00:00Z", suite=SUITES[suite],
+                verification_method=METHOD)  # fmt: skip
+
+
+def test_pyld_alone_drops_an_undefined_property() -> None:
+    # the reason safe mode exists: without it the added claim leaves no trace
+    badge = small_badge(DID)
+    added = copy.deepcopy(badge)
+    added["credentialSubject"]["grade"] = "A+"
+    options = {"algorithm": "URDNA2015", "format": "application/n-quads"}
+    plain = jsonld.normalize(badge, {**options, **default_loader().options()})
+    assert plain == jsonld.normalize(added, {**options, **default_loader().options()})
+
+
+@pytest.mark.parametrize("suite", SUITES)
+def test_undefined_property_before_signing_is_refused(suite: str) -> None:
+    badge = _badge(suite)
+    badge["credentialSubject"]["grade"] = "A+"
+    with pytest.raises(ProofError) as caught:
+        _sign(badge, suite)
+    assert caught.value.code == "SAFE_MODE_UNDEFINED_TERM"
+    assert "grade" in caught.value.message
+
+
+@pytest.mark.parametrize("suite", SUITES)
+def test_undefined_property_added_after_signing_is_rejected(suite: str) -> None:
+    signed = _sign(_badge(suite), suite)
+    [ok] = verify_proofs(signed, DidResolver())
+    assert ok.ok, ok.message
+    signed["credentialSubject"]["grade"] = "A+"
+    [result] = verify_proofs(signed, DidResolver())
+    assert (result.ok, result.code) == (False, "SAFE_MODE_UNDEFINED_TERM")
+
+
+@pytest.mark.parametrize("suite", SUITES)
+def test_undefined_property_in_the_proof_is_rejected(suite: str) -> None:
+    signed = _sign(_badge(suite), suite)
+    signed["proof"]["note"] = "trust me"
+    [result] = verify_proofs(signed, DidResolver())
+    assert (result.ok, result.code) == (False, "SAFE_MODE_UNDEFINED_TERM")
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("id",), "credentials/17"),  # relative @id
+        (("credentialSubject", "achievement", "id"), "achievements/forklift"),
+        (("credentialSubject", "type"), ["AchievementSubject", "GoldStar"]),  # undefined type
+    ],
+)
+def test_relative_iris_are_rejected(path: tuple[str, ...], value: Any) -> None:
+    badge: Any = small_badge(DID)
+    target = badge
+    for step in path[:-1]:
+        target = target[step]
+    target[path[-1]] = value
+    with pytest.raises(ProofError) as caught:
+        canonize_rdfc(badge)
+    assert caught.value.code == "SAFE_MODE_RELATIVE_IRI"
+    with pytest.raises(ProofError):
+        expand_safely(badge)
+
+
+def test_a_clean_badge_passes_safe_mode() -> None:
+    expanded = expand_safely(small_badge(DID))
+    assert expanded[0]["@id"] == "urn:uuid:2f0e1b7c-5d8a-4a53-9c3e-0e9f6b1d2a77"
+
+
+# --- the verdict cache gives the same answer as a full check --------------------------------
+
+_VALUES = st.one_of(
+    st.sampled_from(["", "relative/path", "Achievement", "GoldStar", "urn:uuid:1", "https://x.example/a",
+                     "_:b0", "did:example:9", "Profile", "Criteria", "@id", "#frag",
+                     "xsd:string", "type:x", "id:1", "Achievement:1", "urn:uuid:2"]),
+    st.text(max_size=6), st.integers(), st.booleans(), st.none(),
+)  # fmt: skip
+_KEYS = st.sampled_from(["id", "type", "name", "grade", "achievement", "issuer", "criteria",
+                         "narrative", "image", "@id", "@type", "https://x.example/p",
+                         "evidence", "alignment", "achievementType", "creator"])  # fmt: skip
+
+
+def _verdict(function: Any, document: Any, loader: Any) -> tuple[str, str] | None:
+    try:
+        function(document, loader)
+    except ProofError as error:
+        return (error.code, error.message)
+    return None
+
+
+@settings(max_examples=80, deadline=None)
+@given(data=st.data())
+def test_cached_verdict_equals_full_check(data: st.DataObject) -> None:
+    warm = BundledLoader()
+    check_safe(small_badge(DID), warm)  # the cache holds the clean badge's skeleton
+    document: Any = small_badge(DID)
+    for _ in range(data.draw(st.integers(1, 3), label="changes")):
+        subject = document.get("credentialSubject")
+        achievement = subject.get("achievement") if isinstance(subject, dict) else None
+        nodes = [n for n in (document, document.get("issuer"), subject, achievement)
+                 if isinstance(n, dict)]  # fmt: skip
+        node = data.draw(st.sampled_from(nodes), label="node")
+        node[data.draw(_KEYS, label="key")] = data.draw(_VALUES, label="value")
+    cached_first = _verdict(check_safe, document, warm)
+    cached_again = _verdict(check_safe, document, warm)
+    full = _verdict(expand_safely, document, BundledLoader())
+    assert cached_first == full
+    assert cached_again == full
+
+
+@pytest.mark.parametrize("created", ["2025-01-15", "2025-13-01T00:00:00Z", "yesterday", 5])
+def test_a_proof_with_a_malformed_created_is_rejected(created: Any) -> None:
+    signed = _sign(_badge("eddsa-rdfc-2022"), "eddsa-rdfc-2022")
+    signed["proof"]["created"] = created
+    [result] = verify_proofs(signed, DidResolver())
+    assert (result.ok, result.code) == (False, "PROOF_MALFORMED")
+
+
+def _sibling(node: Any, salt: str, key: str = "") -> Any:
+    """The same document with other literals and other absolute ids (same skeleton)."""
+    if isinstance(node, dict):
+        return {k: _sibling(v, salt, k) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_sibling(item, salt, key) for item in node]
+    if isinstance(node, str) and key not in ("@context", "type", "@type"):
+        if node.startswith(("urn:", "https:", "did:", "_:")):
+            return f"urn:uuid:{salt}"
+        return node if not node or node[0].isupper() else f"{salt} {node}"
+    return node
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data(), salt=st.text(alphabet="abc123", min_size=1, max_size=4))
+def test_a_sibling_document_reuses_the_verdict_correctly(data: st.DataObject, salt: str) -> None:
+    loader = BundledLoader()
+    document: Any = small_badge(DID)
+    node = data.draw(st.sampled_from([document, document["credentialSubject"]]), label="node")
+    node[data.draw(_KEYS, label="key")] = data.draw(_VALUES, label="value")
+    _verdict(check_safe, document, loader)  # warms the cache
+    sibling = _sibling(document, salt)
+    assert _verdict(check_safe, sibling, loader) == _verdict(
+        expand_safely, sibling, BundledLoader()
+    )
+
+
+def test_a_context_added_after_the_signed_ones_must_be_known_and_safe() -> None:
+    # eddsa-jcs-2022 keeps the signed @context in the proof, and the document's @context
+    # may go on after it; the verifier reads the document with all of them
+    signed = _sign(_badge("eddsa-jcs-2022"), "eddsa-jcs-2022")
+    extended = copy.deepcopy(signed)
+    extended["@context"].append("https://w3id.org/vc/status-list/2021/v1")
+    [ok] = verify_proofs(extended, DidResolver())
+    assert ok.ok, ok.message
+    signed["@context"].append("https://evil.example/context.json")
+    [result] = verify_proofs(signed, DidResolver())
+    assert (result.ok, result.code) == (False, "CONTEXT_UNKNOWN")
