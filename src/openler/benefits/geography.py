@@ -73,6 +73,12 @@ def counties(state: str) -> dict[str, County]:
     return known
 
 
+@cache
+def _by_name(state: str) -> dict[str, County]:
+    """The counties of a supported state by normalized name (built once per process)."""
+    return {_normal(c.name): c for c in counties(state).values()}
+
+
 def check_state(state: str) -> str:
     code = state.strip().upper()
     if code not in SUPPORTED_STATES:
@@ -102,7 +108,7 @@ def resolve_county(state: str, county: str | None, county_fips: str | None) -> C
         if by_fips is None:
             raise ValidationError("Give the county, by name or by county_fips.", field="county")
         return by_fips
-    by_name = {_normal(c.name): c for c in known.values()}
+    by_name = _by_name(state)
     found = by_name.get(_normal(county))
     if found is None:
         close = difflib.get_close_matches(_normal(county), list(by_name), n=3)

@@ -225,11 +225,15 @@ def to_arrays(households: Sequence[tuple[HouseholdIn, str]]) -> Households:
         raise InputError("to_arrays takes households of one state and year.", field="state")
     n, m = len(households), max(len(h.members) for h, _ in households)
 
+    # Every member once, with its (household, slot) position: each array is then filled in
+    # one vectorized assignment instead of element by element.
+    pairs = [(h, member) for h, _ in households for member in h.members]
+    rows = np.repeat(np.arange(n), [len(h.members) for h, _ in households])
+    slots = np.concatenate([np.arange(len(h.members)) for h, _ in households])
+
     def member_array(getter: Any, dtype: Any, fill: Any = 0) -> np.ndarray:
         out = np.full((n, m), fill, dtype=dtype)
-        for i, (h, _) in enumerate(households):
-            for j, member in enumerate(h.members):
-                out[i, j] = getter(h, member)
+        out[rows, slots] = np.array([getter(h, member) for h, member in pairs], dtype=dtype)
         return out
 
     expenses = {
