@@ -130,6 +130,8 @@ NOT_YET_MODELLED = (
     "Alabama's overtime exclusion (2024 to June 2025), Maine's higher care credit for quality "
     "providers, Maine's one-time 2025 affordability payment, and itemized deductions (but "
     "Alabama's deduction of Social Security and Medicare taxes)",
+    "Georgia's budget money for reduced-price school meals at no charge (FY2025-FY2027; "
+    "reduced-price students are charged the federal reduced price here)",
 )
 
 
