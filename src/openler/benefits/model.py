@@ -42,7 +42,7 @@ from openler.benefits.taxes.credits import (
     federal_income_tax,
     federal_income_tax_after_credits,
 )
-from openler.benefits.taxes.payroll import payroll_tax
+from openler.benefits.taxes.payroll import payroll_tax, state_payroll_tax
 from openler.benefits.taxes.state import state_credits, state_income_tax
 
 
@@ -78,6 +78,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("other_earnings", other_earnings, "earnings"),
     Column("ctc_refundable", ctc_refundable, "detail", "ctc"),
     Column("federal_income_tax_after_credits", federal_income_tax_after_credits, "detail"),
+    # State paid-leave contributions, included in payroll_tax.
+    Column("state_payroll_tax", state_payroll_tax, "detail"),
     Column("ccdf_waitlisted", ccdf_waitlisted, "detail", "ccdf"),
     # Months charged the federal maximum copayment because the state's scale is not encoded.
     Column("ccdf_copay_assumed", ccdf_copay_assumed, "detail", "ccdf"),
@@ -128,6 +130,8 @@ NOT_YET_MODELLED = (
     "Alabama's overtime exclusion (2024 to June 2025), Maine's higher care credit for quality "
     "providers, Maine's one-time 2025 affordability payment, and itemized deductions (but "
     "Alabama's deduction of Social Security and Medicare taxes)",
+    "Georgia's budget money for reduced-price school meals at no charge (FY2025-FY2027; "
+    "reduced-price students are charged the federal reduced price here)",
 )
 
 

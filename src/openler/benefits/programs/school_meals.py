@@ -10,6 +10,15 @@ The value of a meal to the family is the federal reimbursement for the child's c
 less the reimbursement for a paid meal (which every child's meal earns, whatever the
 family's income): one lunch and one breakfast on each school day. School years start
 July 1, so a calendar year holds half a school year at each year's rates and guidelines.
+
+State policies (``states.<st>.school_meals.state_coverage``) make some meals free beyond the
+federal tiers: every meal (Maine since SY 2022-23, 20-A M.R.S. 6602(1)(H)-(I)), breakfast for
+every student, or both meals for reduced-price students (Connecticut, school year by school
+year). A meal a state makes free is valued exactly as a federally free meal: the free rate
+less the paid rate. For a family above the reduced-price limit that is the public subsidy
+beyond what a paid meal earns anyway, which is what the family no longer has to pay for (the
+school's own paid-meal price is not published in one place, so it is not used); for a
+reduced-price family it adds the copay the state covers (the free less the reduced rate).
 """
 
 from __future__ import annotations
@@ -50,6 +59,19 @@ def tier(c: Context, when: date) -> np.ndarray:
     return np.asarray(np.where(free_now, 0, np.where(income <= reduced[:, None], 1, 2)))
 
 
+def state_tiers(c: Context, when: date) -> tuple[np.ndarray, np.ndarray]:
+    """Lunch and breakfast tiers after the state's own coverage, each (H, E)."""
+    federal = c.monthly(tier, when)
+    cover = c.p(f"states.{c.h.state.lower()}.school_meals.state_coverage", when)
+    lunch = federal
+    if cover["all_meals_free"]:
+        lunch = np.zeros_like(federal)
+    elif cover["reduced_price_free"]:
+        lunch = np.where(federal == 1, 0, federal)
+    breakfast = np.zeros_like(federal) if cover["breakfast_free"] else lunch
+    return np.asarray(lunch), np.asarray(breakfast)
+
+
 def monthly_value(c: Context, when: date) -> np.ndarray:
     if not c.h.counts["school_meals"].any() or not c(school_children).any():
         # No school-age child who could get meals in the batch: no rule to read.
@@ -65,13 +87,16 @@ def monthly_value(c: Context, when: date) -> np.ndarray:
         )
         return np.asarray(by_tier * count)
 
-    per_child_day = net(lunch, float(per_day["lunch"])) + net(
-        breakfast, float(per_day["breakfast"])
+    lunch_tier, breakfast_tier = state_tiers(c, when)
+    per_child_day = (
+        net(lunch, float(per_day["lunch"]))[lunch_tier]
+        + net(breakfast, float(per_day["breakfast"]))[breakfast_tier]
     )
     children = c(school_children).sum(axis=1)[:, None]
-    return np.asarray(per_child_day[c.monthly(tier, when)] * days * children)
+    return np.asarray(per_child_day * days * children)
 
 
 def school_meals(c: Context) -> np.ndarray:
     """Annual value of free or reduced-price breakfast and lunch for school-age children."""
-    return c.over_year(monthly_value, (MEALS, *income_support_parameters(c)))
+    state_meals = f"states.{c.h.state.lower()}.school_meals"
+    return c.over_year(monthly_value, (MEALS, state_meals, *income_support_parameters(c)))
