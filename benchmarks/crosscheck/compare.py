@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from openler.benefits.household import PROGRAMS, parse_household
+from openler.benefits.household import PROGRAMS, parse_household, to_arrays
 from openler.benefits.model import run
 from openler.errors import OpenLERError
 
@@ -214,7 +214,9 @@ def main() -> None:
     for year, state in runs:
         documents = households(year, state)
         for d in documents:
-            d["county_fips"] = parse_household(d)[1]
+            parsed, d["county_fips"] = parse_household(d)
+            # Tell PolicyEngine the voucher size OpenLER uses (it would otherwise assume 0).
+            d["bedrooms"] = to_arrays([(parsed, d["county_fips"])]).bedrooms[0].item()
         started = time.perf_counter()
         our = ours([{k: v for k, v in d.items() if k != "county_fips"} for d in documents], sweep)
         timing["openler"] += time.perf_counter() - started

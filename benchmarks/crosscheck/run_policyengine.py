@@ -70,6 +70,9 @@ def situation(household: dict, points: int, top: float) -> dict:
                 "members": everyone,
                 "state_code": {year: household["state"]},
                 "county_fips": {year: household.get("county_fips", "")},
+                # The voucher's bedrooms as OpenLER sizes it (HUD's two persons per bedroom);
+                # PolicyEngine's default of 0 would price every family at the efficiency FMR.
+                **({"bedrooms": {year: household["bedrooms"]}} if "bedrooms" in household else {}),
             }
         },
         "axes": [
