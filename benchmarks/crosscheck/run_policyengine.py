@@ -34,7 +34,7 @@ VARIABLES = {
 }
 
 
-def situation(household: dict, points: int, top: float) -> dict:
+def situation(household: dict, points: int, top: float, rent_as_paid: bool = False) -> dict:
     year = household["year"]
     members = household["members"]
     earner = household.get("earner") or next(
@@ -51,7 +51,10 @@ def situation(household: dict, points: int, top: float) -> dict:
         if m.get("childcare_expense"):
             person["pre_subsidy_childcare_expenses"] = {year: m["childcare_expense"]}
         if m["relationship"] == "head":
-            person["pre_subsidy_rent"] = {year: household.get("expenses", {}).get("rent", 0)}
+            # PolicyEngine lowers pre_subsidy_rent by housing assistance it imputes; a caller
+            # comparing a family without a voucher gives the rent as paid instead.
+            rent_variable = "rent" if rent_as_paid else "pre_subsidy_rent"
+            person[rent_variable] = {year: household.get("expenses", {}).get("rent", 0)}
         people[m["id"]] = person
     unit = [m["id"] for m in ordered if m["relationship"] != "other_adult"]
     everyone = [m["id"] for m in ordered]
@@ -123,7 +126,11 @@ def main() -> None:
         return
     variables = spec.get("variables", VARIABLES)  # a caller may ask for fewer
     for household in spec["households"]:
-        sim = Simulation(situation=situation(household, spec["points"], spec["top"]))
+        sim = Simulation(
+            situation=situation(
+                household, spec["points"], spec["top"], spec.get("rent_as_paid", False)
+            )
+        )
         row = {}
         for column, variable in variables.items():
             try:

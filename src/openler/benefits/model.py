@@ -125,8 +125,9 @@ NOT_YET_MODELLED = (
     "the default health budget is marketplace premiums for members under 65 only (no "
     "out-of-pocket or Medicare costs; 0 with employer coverage, whose premium share is not "
     "estimated)",
-    "in state income taxes: Maine's sales and property tax fairness credits, Connecticut's "
-    "property tax credit, Georgia's exclusion of some people from its low-income credit, "
+    "in state income taxes: Maine's property tax fairness credit for homeowners (no property "
+    "tax input), Connecticut's property tax credit, Georgia's exclusion of some people from "
+    "its low-income credit, "
     "Alabama's overtime exclusion (2024 to June 2025), Maine's higher care credit for quality "
     "providers, Maine's one-time 2025 affordability payment, and itemized deductions (but "
     "Alabama's deduction of Social Security and Medicare taxes)",

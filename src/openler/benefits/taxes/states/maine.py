@@ -8,9 +8,8 @@ three-rate schedules of 5111 plus, from 2026, the surcharge on very high incomes
 Credits: the earned income credit (5219-S; a share of the federal credit, which Maine also
 computes for childless workers aged 18-24; refundable), the dependent exemption tax credit
 (5219-SS; refundable from 2024) and the child care credit (5218; a share of the federal
-credit allowed, refundable up to $500, the rest only against the tax). The sales tax and
-property tax fairness credits are not modelled (they depend on rent or property tax paid and
-on income beyond earnings).
+credit allowed, refundable up to $500, the rest only against the tax), and the refundable
+sales tax and property tax fairness credits (:mod:`maine_fairness`; renters only).
 """
 
 from __future__ import annotations
@@ -25,6 +24,10 @@ from openler.benefits.taxes.states.common import (
     credits_allowed,
     steps_over,
     tax_by_status,
+)
+from openler.benefits.taxes.states.maine_fairness import (
+    property_tax_fairness_credit,
+    sales_tax_fairness_credit,
 )
 from openler.benefits.taxes.tax_unit import by_status, filer_ages, qualifying_children
 
@@ -112,7 +115,7 @@ def child_care_credit(c: Context) -> np.ndarray:
 
 
 def credits(c: Context) -> np.ndarray:
-    refundable = np.zeros(c.shape)
+    refundable = c(sales_tax_fairness_credit) + c(property_tax_fairness_credit)
     nonrefundable = np.zeros(c.shape)
     for rule, flag in (
         (earned_income_credit, "eitc.refundable"),
