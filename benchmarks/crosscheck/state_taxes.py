@@ -51,8 +51,9 @@ FAMILIES = {
     "couple, two children": [
         person("a", 35, "head"),
         person("b", 35, "spouse"),
-        person("k1", 5, "child"),
-        person("k2", 9, "child"),
+        # No paid care (a child with no figure would be priced at market rates).
+        person("k1", 5, "child", childcare_expense=0),
+        person("k2", 9, "child", childcare_expense=0),
     ],
     "couple": [person("a", 35, "head"), person("b", 35, "spouse")],
 }
