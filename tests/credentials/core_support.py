@@ -13,17 +13,9 @@ from typing import Any
 import pytest
 
 from openler.credentials.contexts import BundledLoader
+from tests.credentials.conformance import conformance_root
 
-
-def _conformance_root() -> Path:
-    for parent in Path(__file__).resolve().parents:
-        candidate = parent.parent / "shared" / "conformance" / "vc"
-        if (parent / "pyproject.toml").exists() and candidate.is_dir():
-            return candidate
-    return Path("/nonexistent-conformance")
-
-
-CONFORMANCE = _conformance_root()
+CONFORMANCE = conformance_root()
 VECTORS = CONFORMANCE / "w3c-vc-di-eddsa" / "TestVectors"
 REFERENCE_CONTEXTS = CONFORMANCE / "contexts"
 OB30 = CONFORMANCE / "1edtech-validator" / "inspector-vc" / "src" / "test" / "resources" / "ob30"
