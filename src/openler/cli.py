@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from openler import __version__
+import openler
 from openler.config import Settings, load_settings, settings_markdown
 from openler.errors import ConfigError, OpenLERError, ValidationError
 
@@ -63,7 +63,7 @@ def _database(settings: Settings, *, migrate: bool = True) -> Iterator[Session]:
 
 
 @click.group(invoke_without_command=True)
-@click.version_option(__version__, prog_name="openler")
+@click.version_option(package_name="openler", prog_name="openler")
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """OpenLER: learning and employment records, skills matching and benefits planning.
@@ -90,7 +90,7 @@ def serve() -> None:
     revision = upgrade(engine)
     engine.dispose()
     click.echo(f"Database at revision {revision}.")
-    click.echo(f"OpenLER {__version__} serving on http://{settings.host}:{settings.port}")
+    click.echo(f"OpenLER {openler.__version__} serving on http://{settings.host}:{settings.port}")
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
 
 

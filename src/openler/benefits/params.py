@@ -8,7 +8,10 @@ value forward silently.
 
 from __future__ import annotations
 
+import atexit
 import bisect
+import os
+import pickle
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from platformdirs import user_cache_dir
 
 from openler.errors import OpenLERError
 
@@ -181,9 +185,13 @@ class ParameterTree(Mapping[str, Parameter]):
     """
 
     def __init__(
-        self, parameters: Iterable[Parameter] = (), files: Mapping[str, Path] | None = None
+        self,
+        parameters: Iterable[Parameter] = (),
+        files: Mapping[str, Path] | None = None,
+        parsed: ParsedFiles | None = None,
     ):
         self._by_name = {p.name: p for p in parameters}
+        self._parsed = parsed
         self._files = {n: f for n, f in (files or {}).items() if n not in self._by_name}
         self._names = [*self._by_name, *self._files]
         # A tree never changes once built, so the month runs of a year are computed once per
@@ -225,7 +233,8 @@ class ParameterTree(Mapping[str, Parameter]):
             path = self._files.get(name)
             if path is None:
                 raise ParameterError(f"No parameter is named {name!r}.", field=name)
-            found = self._by_name[name] = read_parameter(name, path)
+            read = self._parsed.read if self._parsed else read_parameter
+            found = self._by_name[name] = read(name, path)
         return found
 
     def __contains__(self, name: object) -> bool:
@@ -248,7 +257,7 @@ class ParameterTree(Mapping[str, Parameter]):
         names = {p.name for p in given}
         kept = [p for n, p in self._by_name.items() if n not in names]
         files = {n: f for n, f in self._files.items() if n not in names}
-        return ParameterTree([*kept, *given], files)
+        return ParameterTree([*kept, *given], files, self._parsed)
 
     def value(self, name: str, when: date) -> Any:
         return self[name].at(when)
@@ -260,16 +269,68 @@ def read_parameter(name: str, path: Path) -> Parameter:
     return parse_parameter(name, document)
 
 
-def load_tree(root: Path = PARAMETERS_DIR) -> ParameterTree:
+class ParsedFiles:
+    """Parsed parameter files kept between runs, like Python's own ``__pycache__``.
+
+    Reading YAML is most of a one-household sweep's start-up. Each file's parse is reused
+    while the file's size and modification time are unchanged; the cache lives in the user's
+    cache folder, is written at exit only when something new was parsed, and is ignored (not
+    an error) when it cannot be read or written. The key also carries this module's own size
+    and time, so a change to how parameters are parsed invalidates it.
+    """
+
+    def __init__(self, folder: Path):
+        stamp = Path(__file__).stat()
+        self.path = folder / f"parameters-{stamp.st_size}-{stamp.st_mtime_ns}.pickle"
+        self.entries: dict[str, tuple[tuple[int, int], Parameter]] | None = None
+        self.dirty = False
+
+    def read(self, name: str, path: Path) -> Parameter:
+        if self.entries is None:
+            self.entries = self._load()
+        stat = path.stat()
+        key = (stat.st_size, stat.st_mtime_ns)
+        cached = self.entries.get(str(path))
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        parameter = read_parameter(name, path)
+        self.entries[str(path)] = (key, parameter)
+        if not self.dirty:
+            self.dirty = True
+            atexit.register(self._save)
+        return parameter
+
+    def _load(self) -> dict[str, tuple[tuple[int, int], Parameter]]:
+        try:
+            with self.path.open("rb") as handle:
+                entries = pickle.load(handle)  # noqa: S301 - our own cache, in the user's folder
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+            return {}
+        return entries if isinstance(entries, dict) else {}
+
+    def _save(self) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.path.with_suffix(f".{os.getpid()}.tmp")
+            with partial.open("wb") as handle:
+                pickle.dump(self.entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            partial.replace(self.path)  # atomic: a concurrent reader sees old or new, whole
+        except OSError:
+            pass
+
+
+def load_tree(root: Path = PARAMETERS_DIR, parsed: ParsedFiles | None = None) -> ParameterTree:
     """The parameters under ``root``, each file read when a rule first asks for it (every
     file is checked by the test suite, which reads them all)."""
-    return ParameterTree(files={_name_of(p, root): p for p in sorted(root.rglob("*.yaml"))})
+    files = {_name_of(p, root): p for p in sorted(root.rglob("*.yaml"))}
+    return ParameterTree(files=files, parsed=parsed)
 
 
 @cache
 def default_tree() -> ParameterTree:
-    """The parameters shipped with OpenLER, loaded once per process."""
-    return load_tree()
+    """The parameters shipped with OpenLER, loaded once per process (parsed files reused
+    between runs, see ParsedFiles)."""
+    return load_tree(parsed=ParsedFiles(Path(user_cache_dir("openler"))))
 
 
 def with_additions(shipped: ParameterTree, extra: ParameterTree) -> ParameterTree:
