@@ -85,3 +85,22 @@ def test_every_shipped_parameter_is_valid_and_cited() -> None:
     for parameter in tree.values():
         assert parameter.references, parameter.name
         assert all(r.href.startswith("https://") for r in parameter.references), parameter.name
+
+
+def test_parsed_files_are_reused_until_the_file_changes(tmp_path: Path) -> None:
+    from openler.benefits.params import ParsedFiles
+
+    source = tmp_path / "p.yaml"
+    document = (
+        "description: A test value.\nunit: USD\nreference:\n  - {title: T, href: https://x}\n"
+        "values:\n  2024-01-01: {value}\nin_force_until: 2024-12-31\n"
+    )
+    source.write_text(document.replace("{value}", "1"))
+    first = ParsedFiles(tmp_path / "cache")
+    assert first.read("p", source).values == (1,)
+    first._save()  # what happens at exit
+    second = ParsedFiles(tmp_path / "cache")
+    assert second.read("p", source).values == (1,)
+    assert second.dirty is False  # served from the cache, nothing parsed again
+    source.write_text(document.replace("{value}", "22"))  # a new size: the cache is stale
+    assert second.read("p", source).values == (22,)
