@@ -1,0 +1,230 @@
+"""The verification report on the 1EdTech OB 3.0 fixtures and on our own credentials.
+
+Expected outcomes are those ``OB30Tests.java`` asserts (see the conformance README, "Notes on
+expected outcomes"), expressed as our codes. The fixtures' https verification methods
+(``https://example.com/issuers/876543#z6Mk...``) name a controller document that lives only
+on a remote host: the test supplies it to the resolver, built from the key the fixture names
+(as the issue asks); the product itself never takes a key from a URL fragment.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from openler.credentials.baking import extract
+from openler.credentials.dids import DidResolver, did_key, did_key_method_id
+from openler.credentials.keys import Ed25519KeyPair
+from openler.credentials.proofs import sign
+from openler.credentials.suites import SUITES
+from openler.credentials.verify import ORDER, VerificationReport, verify
+from tests.credentials.core_support import OB30, read_json, small_badge
+
+NOW = datetime(2025, 6, 1, tzinfo=UTC)
+
+
+def controller_documents(*documents: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Controller documents for the https verification methods the documents' proofs name,
+    each listing only the key in the method id's fragment, controlled by the base URL."""
+    out: dict[str, dict[str, Any]] = {}
+    for document in documents:
+        proofs = document.get("proof")
+        for proof in proofs if isinstance(proofs, list) else [proofs]:
+            method = proof.get("verificationMethod") if isinstance(proof, Mapping) else None
+            if not (isinstance(method, str) and method.startswith("https://") and "#" in method):
+                continue
+            base, fragment = method.split("#", 1)
+            if not fragment.startswith("z6Mk"):
+                continue
+            out[base] = {
+                "@context": [
+                    "https://www.w3.org/ns/did/v1",
+                    "https://w3id.org/security/multikey/v1",
+                ],
+                "id": base,
+                "verificationMethod": [
+                    {
+                        "id": method,
+                        "type": "Multikey",
+                        "controller": base,
+                        "publicKeyMultibase": fragment,
+                    }
+                ],
+                "assertionMethod": [method],
+            }
+    return out
+
+
+def fixture_report(name: str, **kw: Any) -> VerificationReport:
+    path = OB30 / name
+    if not path.exists():
+        pytest.skip(f"conformance fixture not present: {path}")
+    data = path.read_bytes()
+    documents: dict[str, dict[str, Any]] = {}
+    if path.suffix in (".json", ".1ob"):
+        documents = controller_documents(read_json(path))
+    elif path.suffix in (".png", ".svg"):
+        baked = extract(data)
+        if isinstance(baked, Mapping):
+            documents = controller_documents(baked)
+    return verify(data, resolver=DidResolver(documents), now=NOW, **kw)
+
+
+def failed(report: VerificationReport) -> dict[str, str]:
+    return {c.id: c.code for c in report.checks if c.status == "failed"}
+
+
+VALID = [
+    "simple.json", "simple-context-alias.json", "simple.1ob", "simple-json.png",
+    "simple-json.svg", "simple-jwt.png", "simple-jwt.svg", "endorsement-valid.json",
+    "simple-did-web-method.json",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", VALID)
+def test_valid_fixtures_verify(name: str) -> None:
+    report = fixture_report(name)
+    assert report.verified, failed(report)
+    assert [c.id for c in report.checks] == [i for i in ORDER if report.check(i)]
+
+
+@pytest.mark.parametrize("name", ["simple_v1.json", "simple-jwt_v1.png", "simple-jwt_v1.svg"])
+def test_vc_1_1_fixtures_verify_with_a_warning(name: str) -> None:
+    report = fixture_report(name)
+    assert report.verified, failed(report)
+    context = report.check("context")
+    assert context is not None and (context.status, context.code) == ("warning", "VC_V1")
+
+
+def test_obsolete_cryptosuite_name_is_a_warning() -> None:
+    report = fixture_report("simple-eddsa-2022.json")
+    assert any("eddsa-2022" in w for w in report.warnings)
+
+
+@pytest.mark.parametrize(
+    ("name", "check", "code"),
+    [
+        ("simple-err-expired.json", "validity", "CREDENTIAL_EXPIRED"),
+        ("simple-err-issued.json", "validity", "CREDENTIAL_NOT_YET_VALID"),
+        ("simple-err-context.json", "context", "CONTEXT_NOT_VC"),
+        ("simple-err-issuer.json", "schema", "SCHEMA_INVALID"),
+        ("simple-err-credential-subject-type.json", "schema", "SCHEMA_INVALID"),
+        ("simple-err-credential-subject-identifier-type.json", "schema", "SCHEMA_INVALID"),
+        ("simple-err-credential-subject-result-type.json", "schema", "SCHEMA_INVALID"),
+        ("simple-err-credential-subject-profile-type.json", "schema", "SCHEMA_INVALID"),
+        (
+            "simple-err-credential-subject-achievement-result-description-type.json",
+            "schema",
+            "SCHEMA_INVALID",
+        ),
+        ("simple-err-evidence-type.json", "schema", "SCHEMA_INVALID"),
+        ("simple-err-issuer-type.json", "schema", "SCHEMA_INVALID"),
+        ("simple-err-issuer-parentorg-type.json", "schema", "SCHEMA_INVALID"),
+        ("simple-err-issuer-otheridentifier-type.json", "schema", "SCHEMA_INVALID"),
+        ("simple-err-proof-method.json", "proof", "KEY_INVALID"),
+        ("simple-err-proof-method-no-scheme.json", "proof", "KEY_UNRESOLVED"),
+        ("simple-err-proof-method-unknown-did-method.json", "proof", "KEY_UNRESOLVED"),
+        ("simple-err-proof-method-unknown-scheme.json", "proof", "KEY_UNRESOLVED"),
+        ("simple-err-proof-value.json", "proof", "SIGNATURE_INVALID"),
+        ("simple-multiple-proofs.json", "proof", "PROOF_SUITE_UNSUPPORTED"),
+        ("simple-noproof.json", "proof", "PROOF_MISSING"),
+    ],
+)
+def test_invalid_fixtures_fail_with_the_right_code(name: str, check: str, code: str) -> None:
+    report = fixture_report(name)
+    assert not report.verified
+    assert failed(report).get(check) == code, failed(report)
+
+
+def test_revoked_bitstring_fixture_is_revoked() -> None:
+    list_path = OB30 / "bit-string-list" / "testlist"
+    if not list_path.exists():
+        pytest.skip(f"conformance fixture not present: {list_path}")
+    listed = read_json(list_path)
+    credential = read_json(OB30 / "bit-string-list" / "credential-status-revoked.json")
+    url = credential["credentialStatus"]["statusListCredential"]
+    resolver = DidResolver(controller_documents(credential, listed))
+    report = verify(credential, resolver=resolver, fetch_status={url: listed}.get, now=NOW)
+    assert failed(report) == {"status": "STATUS_REVOKED"}
+    without = verify(credential, resolver=resolver, now=NOW)
+    assert failed(without) == {"status": "STATUS_NO_FETCHER"}
+
+
+SKIPPED = {
+    "credential-status-revoked.json": "its 1EdTechRevocationList lives only on a remote host",
+    "sd/derivedcredential.json": "ecdsa-sd-2023 is not covered here",
+    "complete.json": "inline credentialSchema probe is not implemented; status list is remote",
+    "complete_v1.json": "as complete.json",
+    "velocity.jwt": "its key is remote; upstream asserts only a missing-context error",
+    "simple.jwt": "the key is remote (kid), not resolvable offline",
+    "simple-did-key-method.json": "the issuer is not the did:key controller: our key-binding "
+    "check rejects it (upstream does not check binding)",
+}
+
+
+@pytest.mark.parametrize("name", sorted(SKIPPED))
+def test_skipped_fixtures_are_listed_with_a_reason(name: str) -> None:
+    pytest.skip(SKIPPED[name])
+
+
+# -- our own credentials ------------------------------------------------------------------
+
+SEED = bytes(range(32))
+
+
+def _key() -> Ed25519KeyPair:
+    pair = Ed25519KeyPair.from_seed(SEED)
+    did = did_key(pair.public_key)
+    return pair.with_id(did_key_method_id(pair.public_key), did)
+
+
+def _signed(suite: str = "eddsa-rdfc-2022", **changes: Any) -> dict[str, Any]:
+    key = _key()
+    assert key.controller is not None
+    badge = small_badge(key.controller)
+    badge.update(changes)
+    return sign(badge, key, created="2025-01-15T00:00:00Z", suite=SUITES[suite])
+
+
+@pytest.mark.parametrize("suite", ["eddsa-rdfc-2022", "eddsa-jcs-2022"])
+def test_our_credential_verifies(suite: str) -> None:
+    report = verify(_signed(suite), resolver=DidResolver(), now=NOW)
+    assert report.verified, failed(report)
+    assert [c.id for c in report.checks] == list(ORDER[:-1])
+
+
+def test_tampered_wrong_key_expired_and_unknown_context() -> None:
+    tampered = _signed()
+    tampered["name"] = "Crane Operator"
+    assert failed(verify(tampered, resolver=DidResolver(), now=NOW)) == {
+        "proof": "SIGNATURE_INVALID"
+    }
+    other = Ed25519KeyPair.from_seed(bytes(32))
+    wrong = copy.deepcopy(_signed())
+    wrong["proof"]["verificationMethod"] = did_key_method_id(other.public_key)
+    assert failed(verify(wrong, resolver=DidResolver(), now=NOW))["proof"] == "SIGNATURE_INVALID"
+    expired = _signed(validUntil="2025-02-01T00:00:00Z")
+    assert failed(verify(expired, resolver=DidResolver(), now=NOW)) == {
+        "validity": "CREDENTIAL_EXPIRED"
+    }
+    skew = verify(expired, resolver=DidResolver(), now=datetime(2025, 2, 1, 0, 4, tzinfo=UTC))
+    assert skew.verified
+    future = verify(_signed(), resolver=DidResolver(), now=NOW - timedelta(days=365))
+    assert failed(future) == {"validity": "CREDENTIAL_NOT_YET_VALID"}
+    unknown = _signed()
+    unknown["@context"] = [*unknown["@context"], "https://example.org/unknown/v1"]
+    assert failed(verify(unknown, resolver=DidResolver(), now=NOW))["context"] == "CONTEXT_UNKNOWN"
+
+
+@pytest.mark.parametrize(
+    "data", [b"", b"{", b"[1]", b"\x89PNG\r\n\x1a\nxx", b"<svg", "a.b.c", b"\xff\xfe", "null"]
+)
+def test_malformed_input_is_a_failed_parse_check(data: bytes | str) -> None:
+    report = verify(data, resolver=DidResolver(), now=NOW)
+    assert not report.verified
+    assert report.checks[0].id == "parse" and report.checks[0].status == "failed"
