@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -98,7 +97,8 @@ def test_vc_1_1_fixtures_verify_with_a_warning(name: str) -> None:
     report = fixture_report(name)
     assert report.verified, failed(report)
     context = report.check("context")
-    assert context is not None and (context.status, context.code) == ("warning", "VC_V1")
+    assert context is not None
+    assert (context.status, context.code) == ("warning", "VC_V1")
 
 
 def test_obsolete_cryptosuite_name_is_a_warning() -> None:
@@ -227,4 +227,5 @@ def test_tampered_wrong_key_expired_and_unknown_context() -> None:
 def test_malformed_input_is_a_failed_parse_check(data: bytes | str) -> None:
     report = verify(data, resolver=DidResolver(), now=NOW)
     assert not report.verified
-    assert report.checks[0].id == "parse" and report.checks[0].status == "failed"
+    assert report.checks[0].id == "parse"
+    assert report.checks[0].status == "failed"
