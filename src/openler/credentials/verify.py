@@ -47,7 +47,6 @@ VERIFY_CODES: dict[str, str] = {
     "CREDENTIAL_EXPIRED": "validUntil (expirationDate in VC 1.1) is in the past",
     "CREDENTIAL_NOT_YET_VALID": "validFrom (issuanceDate in VC 1.1) is in the future",
     "STATUS_NO_FETCHER": "the credential has a status but no way to read status lists was given",
-    "STATUS_INVALID": "a status entry says the credential is revoked or suspended",
     "NESTED_INVALID": "a credential bundled in a ClrCredential does not verify",
     "NESTED_MALFORMED": "a bundled credential is neither a JSON object nor a compact JWT",
 }
