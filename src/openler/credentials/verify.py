@@ -456,3 +456,20 @@ def report_text(report: VerificationReport, indent: str = "") -> str:
 
 def dumps(report: VerificationReport) -> str:
     return json.dumps(report.to_json(), indent=2)
+
+
+def offline_sources(
+    documents: Mapping[str, Mapping[str, Any]],
+) -> tuple[DidResolver, Fetch]:
+    """A resolver and a status fetcher that read only ``documents`` (URL or DID -> JSON).
+
+    Keys are matched without their fragment. A did:web document may be given under its DID
+    or its https URL (the resolver tries both); status list credentials under their URL.
+    Contexts are not looked up here: they are only ever the bundled ones.
+    """
+    table = {url.split("#", 1)[0]: dict(doc) for url, doc in documents.items()}
+
+    def fetch(url: str) -> Mapping[str, Any] | None:
+        return table.get(url.split("#", 1)[0])
+
+    return DidResolver(table), fetch
