@@ -101,6 +101,14 @@ def test_vc_1_1_fixtures_verify_with_a_warning(name: str) -> None:
     assert (context.status, context.code) == ("warning", "VC_V1")
 
 
+def test_older_ob_context_is_a_context_warning() -> None:
+    report = fixture_report("simple-context-version.json")
+    assert report.verified, failed(report)
+    context = report.check("context")
+    assert context is not None
+    assert (context.status, context.code) == ("warning", "CONTEXT_OLD_VERSION")
+
+
 def test_obsolete_cryptosuite_name_is_a_warning() -> None:
     report = fixture_report("simple-eddsa-2022.json")
     assert any("eddsa-2022" in w for w in report.warnings)

@@ -43,6 +43,7 @@ VERIFY_CODES: dict[str, str] = {
     "CONTEXT_MISSING": "the credential has no @context",
     "CONTEXT_NOT_VC": "the first @context is not the VC Data Model 1.1 or 2.0 context",
     "VC_V1": "warning: a VC Data Model 1.1 credential (accepted for older credentials)",
+    "CONTEXT_OLD_VERSION": "warning: an Open Badges 3.0 context older than the current 3.0.3",
     "VALIDITY_MALFORMED": "a validity date is not an RFC 3339 date-time",
     "CREDENTIAL_EXPIRED": "validUntil (expirationDate in VC 1.1) is in the past",
     "CREDENTIAL_NOT_YET_VALID": "validFrom (issuanceDate in VC 1.1) is in the future",
@@ -291,11 +292,25 @@ def _context(run: _Run, credential: Mapping[str, Any]) -> None:
         if not isinstance(entry, str | dict):
             run.add("context", "failed", "CONTEXT_INVALID", "a context is not a URL or an object")
             return
+    old = [c for c in contexts if isinstance(c, str) and _old_ob_context(c)]
+    if first == VC_V2 and old:
+        run.warn(f"an older Open Badges context: {old[0]} (CONTEXT_OLD_VERSION)")
+        run.add("context", "warning", "CONTEXT_OLD_VERSION", f"{old[0]} is not the current 3.0.3")
+        return
     if first == VC_V1:
         run.warn("a VC Data Model 1.1 credential (VC_V1)")
         run.add("context", "warning", "VC_V1", VERIFY_CODES["VC_V1"])
         return
     run.add("context", "passed", "OK", "the contexts are known and bundled")
+
+
+OB_CONTEXT_PREFIX = "https://purl.imsglobal.org/spec/ob/v3p0/context-"
+OB_CONTEXT_CURRENT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+
+
+def _old_ob_context(url: str) -> bool:
+    # 1EdTech's validator warns on an older 3.0.x context (OB30Tests: context version).
+    return url.startswith(OB_CONTEXT_PREFIX) and url != OB_CONTEXT_CURRENT
 
 
 def _schema(run: _Run, credential: Mapping[str, Any]) -> None:
