@@ -610,19 +610,15 @@ def credentials_verify(file: str, fmt: str, resolve: tuple[str, ...], allow_netw
     import json
     from datetime import UTC, datetime
 
+    from openler.credentials.fetch import https_fetcher
     from openler.credentials.verify import offline_sources, report_text, verify
 
-    if allow_network:
-        click.echo(
-            "error: --allow-network is not built yet; supply documents with --resolve", err=True
-        )
-        sys.exit(2)
     data = _read_bytes(file, "FILE")
     try:
         documents = _resolve_option(resolve)
     except ValidationError as exc:
         raise click.UsageError(exc.message) from None
-    resolver, fetch = offline_sources(documents)
+    resolver, fetch = offline_sources(documents, https_fetcher() if allow_network else None)
     report = verify(data, resolver=resolver, fetch_status=fetch, now=datetime.now(UTC))
     if fmt == "json":
         click.echo(json.dumps(report.to_json(), indent=2))

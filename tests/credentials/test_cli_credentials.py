@@ -116,6 +116,23 @@ def test_bake_and_extract_round_trip(tmp_path: Path, signed: Path) -> None:
     assert run("verify", str(out))[0] == 0
 
 
-def test_allow_network_is_a_clear_not_built_error(signed: Path) -> None:
-    code, _ = run("verify", str(signed), "--allow-network")
-    assert code == 2
+def test_without_allow_network_an_https_key_fails_closed(tmp_path: Path, signed: Path) -> None:
+    document = json.loads(signed.read_text())
+    document["proof"]["verificationMethod"] = "https://issuer.invalid/keys#k1"
+    signed.write_text(json.dumps(document))
+    code, out = run("verify", str(signed), "--format", "json")
+    proof = next(c for c in json.loads(out)["checks"] if c["id"] == "proof")
+    assert (code, proof["code"]) == (1, "KEY_UNRESOLVED")
+    assert "network access is off" in proof["message"]
+    # With the network allowed the fetch is tried; .invalid never resolves (RFC 2606).
+    code, out = run("verify", str(signed), "--format", "json", "--allow-network")
+    proof = next(c for c in json.loads(out)["checks"] if c["id"] == "proof")
+    assert (code, proof["code"]) == (1, "KEY_UNRESOLVED")
+    assert "network access is off" not in proof["message"]
+
+
+def test_the_fetcher_refuses_anything_but_https() -> None:
+    from openler.credentials.fetch import https_fetcher
+
+    with pytest.raises(ValueError, match="only https"):
+        https_fetcher()("http://example.com/did.json")

@@ -475,8 +475,10 @@ def dumps(report: VerificationReport) -> str:
 
 def offline_sources(
     documents: Mapping[str, Mapping[str, Any]],
+    fetcher: Callable[[str], Mapping[str, Any]] | None = None,
 ) -> tuple[DidResolver, Fetch]:
-    """A resolver and a status fetcher that read only ``documents`` (URL or DID -> JSON).
+    """A resolver and a status fetcher that read ``documents`` (URL or DID -> JSON) first,
+    then call ``fetcher`` (only when the caller gives one: the network is opt-in).
 
     Keys are matched without their fragment. A did:web document may be given under its DID
     or its https URL (the resolver tries both); status list credentials under their URL.
@@ -485,6 +487,9 @@ def offline_sources(
     table = {url.split("#", 1)[0]: dict(doc) for url, doc in documents.items()}
 
     def fetch(url: str) -> Mapping[str, Any] | None:
-        return table.get(url.split("#", 1)[0])
+        found = table.get(url.split("#", 1)[0])
+        if found is None and fetcher is not None:
+            return fetcher(url)
+        return found
 
-    return DidResolver(table), fetch
+    return DidResolver(table, fetcher=fetcher), fetch
