@@ -23,6 +23,7 @@ from openler.credentials.codes import ALL_CODES
 from openler.credentials.dids import DidResolver, did_key, did_key_method_id
 from openler.credentials.keys import Ed25519KeyPair
 from openler.credentials.proofs import sign
+from openler.credentials.status import StatusList, status_entry, status_list_credential
 from openler.credentials.suites import SUITES
 from openler.credentials.verify import ORDER, Check, VerificationReport, verify
 from tests.credentials.core_support import OB30, read_json, small_badge
@@ -321,3 +322,66 @@ def test_a_signed_credential_with_any_field_changed_is_rejected() -> None:
         changed = copy.deepcopy(good)
         changed[field] = changed[field] + "x" if field != "validFrom" else "2025-01-16T00:00:00Z"
         assert not verify(changed, resolver=DidResolver(), now=NOW).verified, field
+
+
+LIST_URL = "https://training.example/status/1"
+
+
+def _with_status(revoked: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+    key = _key()
+    bits = StatusList()
+    if revoked:
+        bits.set(94567)
+    listed = status_list_credential(
+        url=LIST_URL,
+        issuer=str(key.controller),
+        purpose="revocation",
+        status_list=bits,
+        valid_from=datetime(2025, 1, 1, tzinfo=UTC),
+        sign=lambda doc: sign(doc, key, created="2025-01-01T00:00:00Z"),
+    )
+    entry = status_entry(list_credential=LIST_URL, index=94567, purpose="revocation")
+    return _signed(credentialStatus=entry), listed
+
+
+@pytest.mark.parametrize(("revoked", "code"), [(False, None), (True, "STATUS_REVOKED")])
+def test_our_status_list_active_and_revoked(revoked: bool, code: str | None) -> None:
+    credential, listed = _with_status(revoked)
+    report = verify(
+        credential, resolver=DidResolver(), fetch_status={LIST_URL: listed}.get, now=NOW
+    )
+    assert failed(report).get("status") == code
+    assert report.verified is (not revoked)
+
+
+def test_a_status_list_with_a_bad_proof_is_not_trusted() -> None:
+    credential, listed = _with_status(False)
+    listed["credentialSubject"]["encodedList"] = _with_status(True)[1]["credentialSubject"][
+        "encodedList"
+    ]
+    report = verify(
+        credential, resolver=DidResolver(), fetch_status={LIST_URL: listed}.get, now=NOW
+    )
+    assert failed(report) == {"status": "STATUS_VERIFICATION_ERROR"}
+
+
+def test_damaged_proof_value_and_wrong_cryptosuite() -> None:
+    damaged = _signed()
+    value = damaged["proof"]["proofValue"]
+    damaged["proof"]["proofValue"] = value[:-2] + ("A" if value[-2] != "A" else "B") + value[-1]
+    assert failed(verify(damaged, resolver=DidResolver(), now=NOW)) == {
+        "proof": "SIGNATURE_INVALID"
+    }
+    short = _signed()
+    short["proof"]["proofValue"] = value[:-5]
+    assert failed(verify(short, resolver=DidResolver(), now=NOW)) == {"proof": "PROOF_MALFORMED"}
+    wrong = _signed()
+    wrong["proof"]["cryptosuite"] = "ecdsa-rdfc-2019"
+    assert failed(verify(wrong, resolver=DidResolver(), now=NOW)) == {
+        "proof": "PROOF_SUITE_UNSUPPORTED"
+    }
+    swapped = _signed()
+    swapped["proof"]["cryptosuite"] = "eddsa-jcs-2022"
+    assert failed(verify(swapped, resolver=DidResolver(), now=NOW)) == {
+        "proof": "SIGNATURE_INVALID"
+    }
