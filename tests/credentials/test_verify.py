@@ -385,3 +385,15 @@ def test_damaged_proof_value_and_wrong_cryptosuite() -> None:
     assert failed(verify(swapped, resolver=DidResolver(), now=NOW)) == {
         "proof": "SIGNATURE_INVALID"
     }
+
+
+def test_a_status_list_signed_by_another_key_than_its_issuers_is_not_trusted() -> None:
+    credential, listed = _with_status(False)
+    other = Ed25519KeyPair.from_seed(bytes(32))
+    other = other.with_id(did_key_method_id(other.public_key), did_key(other.public_key))
+    unsigned = {k: v for k, v in listed.items() if k != "proof"}
+    forged = sign(unsigned, other, created="2025-01-01T00:00:00Z")
+    report = verify(
+        credential, resolver=DidResolver(), fetch_status={LIST_URL: forged}.get, now=NOW
+    )
+    assert failed(report) == {"status": "STATUS_VERIFICATION_ERROR"}

@@ -404,6 +404,10 @@ def _status(run: _Run, credential: Mapping[str, Any]) -> None:
         bad = [r for r in results if not r.ok]
         if bad:
             raise ProofError(bad[0].code or "PROOF_MALFORMED", bad[0].message)
+        for result in results:  # the list's key must be its issuer's, as for any credential
+            error = key_binding_error(list_credential, result, run.resolver)
+            if error is not None:
+                raise error
 
     try:
         results = check_status(
