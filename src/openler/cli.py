@@ -525,3 +525,131 @@ def data_import_hud_il(file: str, year: int | None, effective: str) -> None:
     The limits apply from --effective for a year. Shipped values are never replaced.
     """
     _hud_import("il", file, year, effective)
+
+
+# -- credentials ------------------------------------------------------------------------
+
+
+@main.group()
+def credentials() -> None:
+    """Verifiable credentials: keys, signing, verifying, baked badges (offline)."""
+
+
+def _read_bytes(path: str, what: str) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise click.UsageError(f"cannot read {what} {path}: {exc.strerror}") from None
+
+
+def _read_json_object(path: str, what: str) -> dict[str, Any]:
+    from openler.credentials._strictjson import StrictJSONError, loads_object
+
+    try:
+        return loads_object(_read_bytes(path, what))
+    except StrictJSONError as exc:
+        raise ValidationError(f"{path} is not a JSON object: {exc}", field=what) from None
+
+
+@credentials.command("keygen")
+def credentials_keygen() -> None:
+    """Print a new Ed25519 key as Multikey JSON (did:key id and controller, secret included)."""
+    import json
+
+    from openler.credentials.dids import did_key, did_key_method_id
+    from openler.credentials.keys import Ed25519KeyPair
+
+    pair = Ed25519KeyPair.generate()
+    pair = pair.with_id(did_key_method_id(pair.public_key), did_key(pair.public_key))
+    click.echo(json.dumps(pair.to_json(include_secret=True), indent=2))
+
+
+@credentials.command("issue")
+@click.argument("unsigned", type=click.Path(dir_okay=False))
+@click.option("--key", "key_path", required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "--suite",
+    type=click.Choice(["eddsa-rdfc-2022", "eddsa-jcs-2022"]),
+    default="eddsa-rdfc-2022",
+    show_default=True,
+)
+@_fail_cleanly
+def credentials_issue(unsigned: str, key_path: str, suite: str) -> None:
+    """Sign UNSIGNED.json with the Multikey in --key and print the signed credential."""
+    import json
+    from datetime import UTC, datetime
+
+    from openler.credentials.keys import Ed25519KeyPair
+    from openler.credentials.proofs import sign
+    from openler.credentials.suites import SUITES
+
+    document = _read_json_object(unsigned, "UNSIGNED")
+    key = Ed25519KeyPair.from_json(_read_json_object(key_path, "--key"))
+    signed = sign(document, key, created=datetime.now(UTC), suite=SUITES[suite])
+    click.echo(json.dumps(signed, indent=2, ensure_ascii=False))
+
+
+def _resolve_option(values: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    documents: dict[str, dict[str, Any]] = {}
+    for value in values:
+        url, sep, path = value.rpartition("=")
+        if not sep or not url or not path:
+            raise click.UsageError(f"--resolve takes URL=FILE, not {value!r}")
+        documents[url] = _read_json_object(path, "--resolve")
+    return documents
+
+
+@credentials.command("verify")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--resolve", "resolve", multiple=True, help="URL=FILE: a document for a URL.")
+@click.option("--allow-network", is_flag=True, help="Fetch what --resolve does not supply.")
+def credentials_verify(file: str, fmt: str, resolve: tuple[str, ...], allow_network: bool) -> None:
+    """Verify FILE (JSON, JWT, PNG or SVG). Exit 0 verified, 1 not verified, 2 usage error."""
+    import json
+    from datetime import UTC, datetime
+
+    from openler.credentials.fetch import https_fetcher
+    from openler.credentials.verify import offline_sources, report_text, verify
+
+    data = _read_bytes(file, "FILE")
+    try:
+        documents = _resolve_option(resolve)
+    except ValidationError as exc:
+        raise click.UsageError(exc.message) from None
+    resolver, fetch = offline_sources(documents, https_fetcher() if allow_network else None)
+    report = verify(data, resolver=resolver, fetch_status=fetch, now=datetime.now(UTC))
+    if fmt == "json":
+        click.echo(json.dumps(report.to_json(), indent=2))
+    else:
+        click.echo(report_text(report))
+    sys.exit(0 if report.verified else 1)
+
+
+@credentials.command("bake")
+@click.argument("credential", type=click.Path(dir_okay=False))
+@click.argument("image", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False))
+@_fail_cleanly
+def credentials_bake(credential: str, image: str, output: str) -> None:
+    """Embed CREDENTIAL (JSON or compact JWT) in IMAGE (PNG or SVG), written to -o."""
+    from openler.credentials.baking import bake
+
+    text = _read_bytes(credential, "CREDENTIAL").decode("utf-8", errors="replace").strip()
+    baked = bake(_read_bytes(image, "IMAGE"), text)
+    with open(output, "wb") as handle:
+        handle.write(baked)
+
+
+@credentials.command("extract")
+@click.argument("image", type=click.Path(dir_okay=False))
+@_fail_cleanly
+def credentials_extract(image: str) -> None:
+    """Print the credential baked in IMAGE (PNG or SVG)."""
+    import json
+
+    from openler.credentials.baking import extract
+
+    baked = extract(_read_bytes(image, "IMAGE"))
+    click.echo(baked if isinstance(baked, str) else json.dumps(baked, indent=2, ensure_ascii=False))
