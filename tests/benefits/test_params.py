@@ -104,3 +104,20 @@ def test_parsed_files_are_reused_until_the_file_changes(tmp_path: Path) -> None:
     assert second.dirty is False  # served from the cache, nothing parsed again
     source.write_text(document.replace("{value}", "22"))  # a new size: the cache is stale
     assert second.read("p", source).values == (22,)
+
+
+def test_a_cache_written_by_another_version_is_removed(tmp_path: Path) -> None:
+    from openler.benefits.params import ParsedFiles
+
+    source = tmp_path / "p.yaml"
+    source.write_text(
+        "description: A test value.\nunit: USD\nreference:\n  - {title: T, href: https://x}\n"
+        "values:\n  2024-01-01: 1\nin_force_until: 2024-12-31\n"
+    )
+    old = ParsedFiles(tmp_path / "cache", stamp="old")
+    old.read("p", source)
+    old._save()
+    new = ParsedFiles(tmp_path / "cache", stamp="new")
+    new.read("p", source)
+    new._save()
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["parameters-new.pickle"]

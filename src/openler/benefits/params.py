@@ -279,9 +279,11 @@ class ParsedFiles:
     and time, so a change to how parameters are parsed invalidates it.
     """
 
-    def __init__(self, folder: Path):
-        stamp = Path(__file__).stat()
-        self.path = folder / f"parameters-{stamp.st_size}-{stamp.st_mtime_ns}.pickle"
+    def __init__(self, folder: Path, stamp: str | None = None):
+        if stamp is None:
+            source = Path(__file__).stat()
+            stamp = f"{source.st_size}-{source.st_mtime_ns}"
+        self.path = folder / f"parameters-{stamp}.pickle"
         self.entries: dict[str, tuple[tuple[int, int], Parameter]] | None = None
         self.dirty = False
 
@@ -315,6 +317,9 @@ class ParsedFiles:
             with partial.open("wb") as handle:
                 pickle.dump(self.entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
             partial.replace(self.path)  # atomic: a concurrent reader sees old or new, whole
+            for stale in self.path.parent.glob("parameters-*.pickle"):
+                if stale != self.path:  # written by another version of this module
+                    stale.unlink(missing_ok=True)
         except OSError:
             pass
 
