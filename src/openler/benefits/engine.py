@@ -43,7 +43,7 @@ class Context:
         # so that another program asking for, say, SNAP in July reuses SNAP's value for the
         # run that July belongs to instead of computing it again.
         self._run_start: dict[Any, dict[date, date]] = {}
-        self._counties: dict[str, tuple[list[str], np.ndarray]] = {}
+        self._counties: tuple[list[str], np.ndarray] | None = None
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -104,10 +104,10 @@ class Context:
     def by_county(self, lookup: Callable[[str], Any]) -> np.ndarray:
         """``lookup(county_fips)`` for each household, looked up once per distinct county (a
         batch of 10,000 households has a few dozen), as an array of shape (H, ...)."""
-        if "counties" not in self._counties:
+        if self._counties is None:
             unique, positions = np.unique(np.asarray(self.h.county_fips), return_inverse=True)
-            self._counties["counties"] = ([str(code) for code in unique], positions)
-        codes, inverse = self._counties["counties"]
+            self._counties = ([str(code) for code in unique], positions)
+        codes, inverse = self._counties
         return np.asarray(np.asarray([lookup(code) for code in codes], dtype=float)[inverse])
 
     def broadcast(self, per_household: np.ndarray) -> np.ndarray:

@@ -67,9 +67,7 @@ def needs_default(c: Context) -> np.ndarray:
 def _rate_name(c: Context) -> str:
     """The state's rate table: weekly, or daily where the state publishes daily rates."""
     daily = f"{_table(c)}.childcare_daily_rate"
-    return (
-        daily if any(name == daily for name in c.params) else f"{_table(c)}.childcare_weekly_rate"
-    )
+    return daily if daily in c.params else f"{_table(c)}.childcare_weekly_rate"
 
 
 def _monthly_rate(c: Context, when: date) -> np.ndarray:
@@ -91,7 +89,7 @@ def default_child_costs(c: Context) -> np.ndarray:
     if not needed.any():
         return np.zeros(needed.shape)
     table = _rate_name(c)
-    if not any(name == table for name in c.params):
+    if table not in c.params:
         raise ParameterNotPublished(
             f"{table}: no market-rate childcare table is encoded for {c.h.state}." + HINT,
             field=table,
