@@ -1,0 +1,358 @@
+"""JSON-LD to RDF quads for the common shape of credentials, with pyld's context processing.
+
+pyld's ``to_rdf`` copies the document, expands it (re-deriving every term's definition on
+each call), builds a node map, and only then writes triples. For documents made of plain
+node objects this module goes from the compacted JSON straight to quads, following pyld's
+expansion step for step (the same context operations in the same order: property-scoped
+contexts, reverting type-scoped contexts, type-scoped contexts from sorted types), with
+pyld's own ``_process_context`` (memoized per loader by ``safe_mode``) and ``_expand_iri``.
+
+It is a fast path, never a second opinion: anything outside the subset it implements
+exactly raises ``Unsupported`` and the caller runs pyld (with safe mode) instead. That
+includes every case safe mode would reject (an undefined term, a relative IRI), every
+keyword other than ``@context``, ``@id`` and ``@type``, value objects, ``@json``,
+``@reverse``, index and language containers, floats, language-tagged or directional
+strings, literal characters whose escaping pyld writes differently from RDFC-1.0, and a
+blank node mentioned twice in one quad (pyld hashes such a quad twice, see
+``docs/credentials.md``). The result is checked against pyld on every conformance fixture
+and on generated credentials (tests/credentials/test_rdfc.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from pyld.jsonld import JsonLdProcessor, _is_absolute_iri
+
+from openler.credentials.rdfc import Quad, literal
+
+_GET = JsonLdProcessor.get_context_value
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD_BOOLEAN, _XSD_INTEGER, _XSD_DOUBLE = _XSD + "boolean", _XSD + "integer", _XSD + "double"
+_XSD_STRING = _XSD + "string"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDF_TYPE = "<" + _RDF + "type>"
+_RDF_FIRST, _RDF_REST, _RDF_NIL = f"<{_RDF}first>", f"<{_RDF}rest>", f"<{_RDF}nil>"
+
+# safe_mode's test for an absolute IRI (a scheme); pyld's _is_absolute_iri must hold too
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+# characters an IRI term may not hold unescaped in canonical N-Quads (pyld never escapes)
+_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')
+# literal characters pyld escapes differently from canonical N-Quads (\b, \f, other C0, DEL)
+_BAD_LITERAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTAINERS: tuple[frozenset[str], ...] = (
+    frozenset(),
+    frozenset({"@list"}),
+    frozenset({"@graph"}),
+)
+
+
+MEMO_SIZE = 50_000
+
+
+class Unsupported(Exception):
+    """Outside the fast path: the caller must use pyld."""
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What pyld's expansion does with the values of one term in one active context."""
+
+    predicate: str  # the property's IRI term
+    context: Any  # the active context for its values (with the term's scoped context)
+    container: frozenset[str]  # {}, {"@list"} or {"@graph"}
+    same_container: bool  # the scoped context keeps the container (arrays use that one)
+    coercion: Any  # the term's @type in ``context``
+    datatype: str | None  # the datatype IRI when the coercion is one
+    tagged: bool  # a default language or direction applies to its strings
+    key: str = ""
+
+
+def _iri(value: Any) -> str:
+    """An absolute IRI term, or Unsupported (safe mode or pyld decide those cases)."""
+    if not isinstance(value, str) or not _plain_iri(value):
+        raise Unsupported(value)
+    return "<" + value + ">"
+
+
+@lru_cache(maxsize=65536)
+def _plain_iri(value: str) -> bool:
+    return bool(_SCHEME.match(value) and _is_absolute_iri(value) and not _BAD_IRI.search(value))
+
+
+class _Converter:
+    def __init__(self, processor: Any, options: dict[str, Any], memo: dict[Any, Any]) -> None:
+        self.processor = processor
+        self.memo = memo
+        self.options = options
+        self.quads: list[Quad] = []
+        self.blank_labels: dict[str, str] = {}
+        # pyld merges equal expanded values of one property of one node (comparing with
+        # Python's ==, so True equals 1); different RDF terms for one such key must not occur
+        self.by_key: dict[tuple[Any, ...], Quad] = {}
+        self.by_quad: dict[Quad, tuple[Any, ...]] = {}
+        self.counter = 0
+
+    # --- pyld operations ---
+
+    def context(self, active: Any, local: Any, **flags: bool) -> Any:
+        return self.processor._process_context(active, local, self.options, **flags)
+
+    def expand_iri(self, active: Any, value: str, *, vocab: bool) -> Any:
+        key = ("iri", id(active), value, vocab)
+        hit = self.memo.get(key)
+        if hit is not None and hit[0] is active:
+            return hit[1]
+        result = self.processor._expand_iri(active, value, base=None, vocab=vocab)
+        self.remember(key, active, result)
+        return result
+
+    def remember(self, key: tuple[Any, ...], active: Any, result: Any) -> None:
+        # The memo is the loader's: an entry holds the context object, so its id stays its
+        # own while the entry lives (active contexts are immutable frozendicts). A plain
+        # dict (one get/set is atomic), emptied when it grows past its bound.
+        if len(self.memo) >= MEMO_SIZE:
+            self.memo.clear()
+        self.memo[key] = (active, result)
+
+    def plan(self, active: Any, key: str) -> _Plan:
+        """How the values of ``key`` expand in ``active`` (kept like ``expand_iri``)."""
+        memo_key = ("plan", id(active), key)
+        hit = self.memo.get(memo_key)
+        if hit is None or hit[0] is not active:
+            try:
+                result: _Plan | Unsupported = self.make_plan(active, key)
+            except Unsupported as error:
+                result = error
+            except Exception:
+                raise Unsupported(key) from None
+            self.remember(memo_key, active, result)
+        else:
+            result = hit[1]
+        if isinstance(result, Unsupported):
+            raise result
+        return result
+
+    def make_plan(self, active: Any, key: str) -> _Plan:
+        expanded = self.expand_iri(active, key, vocab=True)
+        if not isinstance(expanded, str) or expanded.startswith("@"):
+            raise Unsupported(key)  # a keyword we do not handle, or an undefined term
+        predicate = _iri(expanded)
+        term_ctx = active
+        scoped = _GET(active, key, "@context")
+        if scoped is not None:
+            term_ctx = self.context(active, scoped, propagate=True, override_protected=True)
+        container = _containers(_GET(active, key, "@container"))
+        mapping = term_ctx["mappings"].get(key)
+        if mapping and mapping.get("reverse"):
+            raise Unsupported("@reverse")
+        if _GET(active, key, "@type") == "@json" or _GET(term_ctx, key, "@type") == "@json":
+            raise Unsupported("@json")
+        try:
+            same_container = _containers(_GET(term_ctx, key, "@container")) == container
+        except Unsupported:
+            same_container = False
+        # how a scalar value expands: pyld's _expand_value with term_ctx
+        coercion = _GET(term_ctx, key, "@type")
+        datatype = None
+        if coercion not in (None, "@none", "@id", "@vocab"):
+            datatype = _iri(coercion)[1:-1]
+        tagged = (
+            _GET(term_ctx, key, "@language") is not None
+            or _GET(term_ctx, key, "@direction") is not None
+        )
+        return _Plan(
+            predicate, term_ctx, container, same_container, coercion, datatype, tagged, key
+        )
+
+    # --- terms ---
+
+    def blank(self, label: str | None = None) -> str:
+        """A fresh blank node, or the one standing for the document's ``label``."""
+        if label is not None and label in self.blank_labels:
+            return self.blank_labels[label]
+        self.counter += 1
+        term = f"_:t{self.counter}"
+        if label is not None:
+            self.blank_labels[label] = term
+        return term
+
+    def node_id(self, active: Any, value: Any) -> str:
+        if not isinstance(value, str):
+            raise Unsupported("@id")
+        expanded = self.expand_iri(active, value, vocab=False)
+        if isinstance(expanded, str) and expanded.startswith("_:"):
+            return self.blank(expanded)
+        return _iri(expanded)
+
+    def add(self, key: tuple[Any, ...], quad: Quad) -> None:
+        """Add a quad for one expanded value; ``key`` is how pyld tells values apart.
+
+        pyld merges equal values of a property (comparing with Python's ==, so True equals
+        1) and keeps unequal ones even when they give the same quad (it then writes the
+        line twice). Either case with differing results is left to pyld."""
+        if self.by_key.setdefault(key, quad) != quad or self.by_quad.setdefault(quad, key) != key:
+            raise Unsupported("values pyld would merge or repeat")
+        self.quads.append(quad)
+
+    # --- expansion, following pyld's _expand / _expand_object ---
+
+    def node(
+        self, active: Any, active_property: str | None, element: Mapping[str, Any], graph: str
+    ) -> str:
+        """Write ``element``'s quads into ``graph``; return its subject term."""
+        property_scoped = _GET(active, active_property, "@context")
+        type_scoped = active if active.get("previousContext") else None
+        must_revert = True
+        if type_scoped is not None and len(element) <= 2 and "@context" not in element:
+            for key in sorted(element):
+                expanded = self.expand_iri(type_scoped, key, vocab=True)
+                if expanded == "@value":
+                    raise Unsupported("@value")
+                if expanded == "@id" and len(element) == 1:
+                    must_revert = False
+                    break
+        if must_revert and "previousContext" in active:
+            active = active["previousContext"]
+        if property_scoped is not None:
+            active = self.context(active, property_scoped, override_protected=True)
+        if "@context" in element:
+            active = self.context(active, element["@context"])
+        type_scoped = active
+        id_keys, type_keys, properties = [], [], []
+        for key in sorted(element):
+            if key == "@context":
+                continue
+            expanded = self.expand_iri(active, key, vocab=True)
+            if expanded == "@id":
+                id_keys.append(key)
+            elif expanded == "@type":
+                type_keys.append(key)
+            else:
+                properties.append(key)
+        if len(id_keys) > 1 or len(type_keys) > 1:
+            raise Unsupported("colliding keywords")
+        types: list[str] = []
+        if type_keys:
+            value = element[type_keys[0]]
+            types = [value] if isinstance(value, str) else value
+            if not isinstance(types, list) or not all(isinstance(t, str) for t in types):
+                raise Unsupported("@type")
+            for type_ in sorted(types):
+                scoped = _GET(type_scoped, type_, "@context")
+                if scoped is not None and scoped is not False:
+                    active = self.context(active, scoped, propagate=False)
+        subject = self.node_id(active, element[id_keys[0]]) if id_keys else self.blank()
+        for type_ in types:
+            term = _iri(self.expand_iri(type_scoped, type_, vocab=True))
+            self.add((graph, subject, "@type", term), (subject, _RDF_TYPE, term, graph))
+        for key in properties:
+            self.property(active, key, element[key], subject, graph)
+        return subject
+
+    def property(self, active: Any, key: str, value: Any, subject: str, graph: str) -> None:
+        plan = self.plan(active, key)
+        if value is None:
+            return  # pyld drops null values
+        if isinstance(value, list):
+            if not plan.same_container:
+                raise Unsupported("container changed by a scoped context")
+            items = [item for item in value if item is not None]
+        else:
+            items = [value]
+        predicate = plan.predicate
+        if "@list" in plan.container:
+            self.add_list(plan, items, subject, graph)
+            return
+        for item in items:
+            if "@graph" in plan.container:
+                if not isinstance(item, dict):
+                    raise Unsupported("@graph container value")
+                obj = value_key = self.blank()
+                self.node(plan.context, key, item, obj)
+            else:
+                obj, value_key = self.object(plan, key, item, graph)
+            self.add((graph, subject, predicate, value_key), (subject, predicate, obj, graph))
+
+    def add_list(self, plan: _Plan, items: list[Any], subject: str, graph: str) -> None:
+        predicate = plan.predicate
+        objects = [self.object(plan, "", item, graph)[0] for item in items]
+        head = _RDF_NIL
+        for obj in reversed(objects):
+            node = self.blank()
+            self.quads.append((node, _RDF_FIRST, obj, graph))
+            self.quads.append((node, _RDF_REST, head, graph))
+            head = node
+        # pyld never merges lists: a key of its own
+        key = (graph, subject, predicate, ("list", self.blank()))
+        self.add(key, (subject, predicate, head, graph))
+
+    def object(self, plan: _Plan, key: str, item: Any, graph: str) -> tuple[str, Any]:
+        """The object term of one value of ``key`` (a node's quads go into ``graph``), and
+        the value's identity as pyld compares values (node references by their id)."""
+        if isinstance(item, dict):
+            term = self.node(plan.context, plan.key, item, graph)
+            return term, term
+        term, datatype = self.term(plan, item)
+        return term, term if datatype is None else ("literal", item, datatype)
+
+    def term(self, plan: _Plan, item: Any) -> tuple[str, Any]:
+        """A scalar's term, and its expanded @type (None for an IRI term)."""
+        if isinstance(item, list):
+            raise Unsupported("nested array")
+        coercion = plan.coercion
+        if coercion == "@id" or coercion == "@vocab":
+            if not isinstance(item, str):
+                raise Unsupported("non-string IRI value")
+            if coercion == "@id":
+                return self.node_id(plan.context, item), None
+            expanded = self.expand_iri(plan.context, item, vocab=True)
+            if isinstance(expanded, str) and expanded.startswith("_:"):
+                return self.blank(expanded), None
+            return _iri(expanded), None
+        if plan.tagged and plan.datatype is None and isinstance(item, str):
+            raise Unsupported("language or direction")
+        datatype = plan.datatype
+        # the key "" stands for "no @type" (None is taken by IRI terms)
+        if isinstance(item, bool):
+            return literal("true" if item else "false", datatype or _XSD_BOOLEAN), datatype or ""
+        if isinstance(item, int):
+            if datatype == _XSD_DOUBLE or abs(item) >= 10**21:
+                raise Unsupported("number written as a double")
+            return literal(str(item), datatype or _XSD_INTEGER), datatype or ""
+        if isinstance(item, str):
+            if datatype == _XSD_DOUBLE or _BAD_LITERAL.search(item):
+                raise Unsupported("literal pyld writes differently")
+            return literal(item, datatype or _XSD_STRING), datatype or ""
+        raise Unsupported(type(item).__name__)  # floats and anything not JSON
+
+
+def _containers(value: Any) -> frozenset[str]:
+    found = frozenset(value if isinstance(value, list) else [] if value is None else [value])
+    found = found - {"@set"}
+    if found not in _CONTAINERS:
+        raise Unsupported(f"container {sorted(found)}")
+    return found
+
+
+def document_quads(
+    document: Any, processor: Any, options: dict[str, Any], memo: dict[Any, Any]
+) -> list[Quad]:
+    """The RDF quads pyld's ``to_rdf`` gives for ``document`` (or ``Unsupported``).
+
+    ``processor`` is a pyld processor over the loader in ``options``; ``memo`` a dict the
+    loader keeps for this module (IRI expansions and term plans by context)."""
+    if not isinstance(document, dict):
+        raise Unsupported("top level")
+    converter = _Converter(processor, options, memo)
+    initial = processor._get_initial_context(options)
+    converter.node(initial, None, document, "")
+    quads = converter.quads
+    for s, _, o, g in quads:
+        if (s.startswith("_:") and s in (o, g)) or (o.startswith("_:") and o == g):
+            raise Unsupported("a blank node twice in one quad")
+    return quads
