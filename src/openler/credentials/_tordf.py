@@ -21,10 +21,10 @@ and on generated credentials (tests/credentials/test_rdfc.py).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from pyld.jsonld import JsonLdProcessor, _is_absolute_iri
 
@@ -52,6 +52,7 @@ _CONTAINERS: tuple[frozenset[str], ...] = (
 
 
 MEMO_SIZE = 50_000
+_T = TypeVar("_T")
 
 
 class Unsupported(Exception):
@@ -119,23 +120,28 @@ class _Converter:
             self.memo.clear()
         self.memo[key] = (active, result)
 
-    def plan(self, active: Any, key: str) -> _Plan:
-        """How the values of ``key`` expand in ``active`` (kept like ``expand_iri``)."""
-        memo_key = ("plan", id(active), key)
-        hit = self.memo.get(memo_key)
+    def cached(self, key: tuple[Any, ...], active: Any, compute: Callable[[], _T]) -> _T:
+        """``compute()``, kept in the memo under ``key`` (which starts with ``id(active)``
+        after its kind); a refusal is kept too, any other error becomes one."""
+        hit = self.memo.get(key)
         if hit is None or hit[0] is not active:
             try:
-                result: _Plan | Unsupported = self.make_plan(active, key)
+                result: Any = compute()
             except Unsupported as error:
                 result = error
             except Exception:
-                raise Unsupported(key) from None
-            self.remember(memo_key, active, result)
+                result = Unsupported(key[0])
+            self.remember(key, active, result)
         else:
             result = hit[1]
         if isinstance(result, Unsupported):
             raise result
-        return result
+        value: _T = result
+        return value
+
+    def plan(self, active: Any, key: str) -> _Plan:
+        """How the values of ``key`` expand in ``active`` (kept like ``expand_iri``)."""
+        return self.cached(("plan", id(active), key), active, lambda: self.make_plan(active, key))
 
     def make_plan(self, active: Any, key: str) -> _Plan:
         expanded = self.expand_iri(active, key, vocab=True)
@@ -205,6 +211,41 @@ class _Converter:
         self, active: Any, active_property: str | None, element: Mapping[str, Any], graph: str
     ) -> str:
         """Write ``element``'s quads into ``graph``; return its subject term."""
+        context = element.get("@context")
+        if isinstance(context, list) and all(isinstance(c, str) for c in context):
+            context = tuple(context)
+        if context is None or isinstance(context, str | tuple):
+            memo_key = ("shape", id(active), active_property, tuple(element), context)
+            shape = self.cached(
+                memo_key, active, lambda: self.shape(active, active_property, element)
+            )
+        else:  # an inline context: not kept
+            shape = self.shape(active, active_property, element)
+        id_key, type_key, properties, type_scoped = shape
+        active = type_scoped
+        type_terms: tuple[str, ...] = ()
+        if type_key is not None:
+            value = element[type_key]
+            listed = [value] if isinstance(value, str) else value
+            if not isinstance(listed, list) or not all(isinstance(t, str) for t in listed):
+                raise Unsupported("@type")
+            types = tuple(listed)
+            types_key = ("types", id(type_scoped), types)
+            active, type_terms = self.cached(
+                types_key, type_scoped, lambda: self.typed(type_scoped, types)
+            )
+        subject = self.node_id(active, element[id_key]) if id_key is not None else self.blank()
+        for term in type_terms:
+            self.add((graph, subject, "@type", term), (subject, _RDF_TYPE, term, graph))
+        for key in properties:
+            self.property(active, key, element[key], subject, graph)
+        return subject
+
+    def shape(
+        self, active: Any, active_property: str | None, element: Mapping[str, Any]
+    ) -> tuple[str | None, str | None, list[str], Any]:
+        """The keys of ``element`` that hold @id, @type and properties, and the active
+        context before type-scoped contexts (it depends on the keys, not their values)."""
         property_scoped = _GET(active, active_property, "@context")
         type_scoped = active if active.get("previousContext") else None
         must_revert = True
@@ -222,7 +263,6 @@ class _Converter:
             active = self.context(active, property_scoped, override_protected=True)
         if "@context" in element:
             active = self.context(active, element["@context"])
-        type_scoped = active
         id_keys, type_keys, properties = [], [], []
         for key in sorted(element):
             if key == "@context":
@@ -236,23 +276,20 @@ class _Converter:
                 properties.append(key)
         if len(id_keys) > 1 or len(type_keys) > 1:
             raise Unsupported("colliding keywords")
-        types: list[str] = []
-        if type_keys:
-            value = element[type_keys[0]]
-            types = [value] if isinstance(value, str) else value
-            if not isinstance(types, list) or not all(isinstance(t, str) for t in types):
-                raise Unsupported("@type")
-            for type_ in sorted(types):
-                scoped = _GET(type_scoped, type_, "@context")
-                if scoped is not None and scoped is not False:
-                    active = self.context(active, scoped, propagate=False)
-        subject = self.node_id(active, element[id_keys[0]]) if id_keys else self.blank()
-        for type_ in types:
-            term = _iri(self.expand_iri(type_scoped, type_, vocab=True))
-            self.add((graph, subject, "@type", term), (subject, _RDF_TYPE, term, graph))
-        for key in properties:
-            self.property(active, key, element[key], subject, graph)
-        return subject
+        id_key = id_keys[0] if id_keys else None
+        type_key = type_keys[0] if type_keys else None
+        return id_key, type_key, properties, active
+
+    def typed(self, type_scoped: Any, types: tuple[str, ...]) -> tuple[Any, tuple[str, ...]]:
+        """The active context after the types' scoped contexts (applied in sorted order),
+        and the rdf:type terms (the types expanded before them)."""
+        active = type_scoped
+        for type_ in sorted(types):
+            scoped = _GET(type_scoped, type_, "@context")
+            if scoped is not None and scoped is not False:
+                active = self.context(active, scoped, propagate=False)
+        terms = tuple(_iri(self.expand_iri(type_scoped, t, vocab=True)) for t in types)
+        return active, terms
 
     def property(self, active: Any, key: str, value: Any, subject: str, graph: str) -> None:
         plan = self.plan(active, key)
