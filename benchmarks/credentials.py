@@ -149,10 +149,15 @@ def main() -> None:
     print(f"python {platform.python_version()}, {platform.machine()}, "
           f"credential {len(json.dumps(signed['eddsa-rdfc-2022'][0]))} bytes, "
           f"load average {os.getloadavg()[0]:.2f} before")  # fmt: skip
-    for name, check in checks.items():
-        runs = [rate(check, args.seconds) for _ in range(args.runs)]
-        per_second = statistics.median(r[0] for r in runs)
-        cpu = statistics.median(r[1] for r in runs)
+    # runs interleaved (one of each check in turn), so that every check sees the same
+    # moments of a shared machine's load
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in checks}
+    for _ in range(args.runs):
+        for name, check in checks.items():
+            runs[name].append(rate(check, args.seconds))
+    for name, results in runs.items():
+        per_second = statistics.median(r[0] for r in results)
+        cpu = statistics.median(r[1] for r in results)
         print(f"{name:36} {per_second:7.0f} /s  {cpu * 1e6:7.0f} us CPU each "
               f"({1 / cpu:6.0f} /s of CPU)  median of {args.runs}")  # fmt: skip
     print(f"load average {os.getloadavg()[0]:.2f} after")
