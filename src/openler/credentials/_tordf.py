@@ -104,6 +104,8 @@ class _Converter:
         return self.processor._process_context(active, local, self.options, **flags)
 
     def expand_iri(self, active: Any, value: str, *, vocab: bool) -> Any:
+        if not vocab:  # node ids: nearly all distinct, not worth keeping
+            return self.node_iri(active, value)
         key = ("iri", id(active), value, vocab)
         hit = self.memo.get(key)
         if hit is not None and hit[0] is active:
@@ -111,6 +113,20 @@ class _Converter:
         result = self.processor._expand_iri(active, value, base=None, vocab=vocab)
         self.remember(key, active, result)
         return result
+
+    def node_iri(self, active: Any, value: str) -> Any:
+        """pyld's ``_expand_iri(active, value, base=None)``, its first steps done here for
+        the usual ids: ``prefix:suffix`` where the prefix is ``_`` or the suffix starts
+        with ``//`` is returned as is, and so is an absolute IRI whose prefix is no prefix
+        term of the context. Anything else goes to pyld."""
+        colon = value.find(":")
+        if colon > 0 and value[0] != "@":
+            if value[colon + 1 : colon + 3] == "//" or value[:colon] == "_":
+                return value
+            mapping = active["mappings"].get(value[:colon])
+            if not (mapping and mapping["_prefix"]) and _is_absolute_iri(value):
+                return value
+        return self.processor._expand_iri(active, value, base=None, vocab=False)
 
     def remember(self, key: tuple[Any, ...], active: Any, result: Any) -> None:
         # The memo is the loader's: an entry holds the context object, so its id stays its
