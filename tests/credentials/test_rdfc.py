@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from pyld.canon import URDNA2015
 from pyld.nquads import parse_nquads
 
-from openler.credentials import rdfc, safe_mode
+from openler.credentials import _tordf, rdfc, safe_mode
 from openler.credentials._tordf import Unsupported, document_quads
 from openler.credentials.contexts import BundledLoader, default_loader
 from openler.credentials.proof_errors import ProofError
@@ -396,3 +396,26 @@ def test_safe_mode_still_applies(change: dict[str, Any], code: str) -> None:
     processor = safe_mode._SafeProcessor(default_loader())
     with pytest.raises(Unsupported):
         document_quads(document, processor, options, default_loader().tordf)
+
+
+@pytest.mark.parametrize(
+    "contexts",
+    [
+        [V2, "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+        ["https://w3id.org/security/v2"],
+    ],
+)
+def test_node_ids_expand_as_pyld_expands_them(contexts: list[str]) -> None:
+    loader = default_loader()
+    processor = safe_mode._SafeProcessor(loader)
+    options = safe_mode._fast_options(loader)
+    active = processor._process_context(processor._get_initial_context(options), contexts, options)
+    converter = _tordf._Converter(processor, options, {})
+    values = [
+        "https://e.org/a", "_:b0", "did:example:1", "urn:uuid:x", "sec:proof", "xsd:string",
+        "cred:issuer", "schema:name", "relative", "@id", "@foo:bar", "a b:c", "http:x", ":x",
+        "did:", "_:", "dc:title", "https:", "id", "type",
+    ]  # fmt: skip
+    for value in values:
+        expected = processor._expand_iri(active, value, base=None, vocab=False)
+        assert converter.node_iri(active, value) == expected, value

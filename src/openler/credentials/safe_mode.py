@@ -301,6 +301,8 @@ def canonize_rdfc(document: Any, loader: BundledLoader | None = None) -> str:
             return rdfc.canonicalize(quads)
         except rdfc.CanonicalizationError as error:
             raise ProofError("CONTEXT_INVALID", str(error)) from None
+        except Exception:  # e.g. a string that is not valid Unicode: pyld says what it says
+            return canonize_rdfc_pyld(document, loader)
     return canonize_rdfc_pyld(document, loader)
 
 
