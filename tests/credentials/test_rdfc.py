@@ -261,7 +261,7 @@ def test_w3c_vectors_take_the_fast_path() -> None:
                 assert fast or canonical[0] == "error", path
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(achievement_credentials())
 def test_generated_credentials_canonicalize_as_pyld_does(document: dict[str, Any]) -> None:
     _same_as_pyld(document, default_loader())
