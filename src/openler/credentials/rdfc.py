@@ -12,9 +12,7 @@ case for credentials); the others go through Hash N-Degree Quads (4.8) with the
 permutations the spec describes. ``issued_labels`` returns the issued identifier map
 (the test suite's ``*-rdfc10map.json``).
 
-Literal escaping: callers must hand in terms already escaped; ``literal`` escapes like pyld
-(backslash, tab, LF, CR and double quote). For those characters that is also the canonical
-N-Quads form; ``_tordf`` never produces other control characters (it defers to pyld).
+Literal escaping: terms come in already written; ``literal`` writes canonical N-Quads.
 """
 
 from __future__ import annotations
@@ -29,7 +27,25 @@ Quad = tuple[str, str, str, str]  # subject, predicate, object, graph ("" = defa
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r", '"': '\\"'})
+# Canonical N-Quads (RDF 1.2 N-Triples canonical form, as rdf-canonize writes it): ECHAR for
+# backspace, tab, LF, form feed, CR, quote and backslash; UCHAR for the other C0 controls
+# and DEL. pyld writes only the five of them it knows; _tordf never hands rdfc a literal
+# where the two differ.
+_ESCAPES = {i: f"\\u{i:04X}" for i in [*range(0x20), 0x7F]}
+_ESCAPES.update(
+    {
+        ord(k): v
+        for k, v in {
+            "\b": "\\b",
+            "\t": "\\t",
+            "\n": "\\n",
+            "\f": "\\f",
+            "\r": "\\r",
+            '"': '\\"',
+            "\\": "\\\\",
+        }.items()
+    }
+)
 
 # Hash N-Degree Quads is exponential on some crafted graphs (the spec's "poison graph"
 # warning, section 4.1); a verifier must not hang on one.
