@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from openler.credentials.baking import BAKING_ERROR_CODES
+from openler.credentials.bundle import BUNDLE_CODES
 from openler.credentials.jwt import JWT_ERROR_CODES
 from openler.credentials.models.errors import CODES as MODEL_CODES
 from openler.credentials.presentations import PRESENTATION_CODES
@@ -26,6 +27,7 @@ TABLES: dict[str, Mapping[str, str]] = {
     "status outcomes": STATUS_OUTCOMES,
     "baking": BAKING_ERROR_CODES,
     "presentations": PRESENTATION_CODES,
+    "bundles": BUNDLE_CODES,
 }
 
 
