@@ -15,6 +15,7 @@ from openler.credentials.jwt import JWT_ERROR_CODES
 from openler.credentials.models.errors import CODES as MODEL_CODES
 from openler.credentials.presentations import PRESENTATION_CODES
 from openler.credentials.proof_errors import CODES as PROOF_CODES
+from openler.credentials.resume import RESUME_CODES
 from openler.credentials.status import STATUS_ERROR_CODES, STATUS_OUTCOMES
 from openler.credentials.verify import VERIFY_CODES
 
@@ -28,6 +29,7 @@ TABLES: dict[str, Mapping[str, str]] = {
     "baking": BAKING_ERROR_CODES,
     "presentations": PRESENTATION_CODES,
     "bundles": BUNDLE_CODES,
+    "resumes": RESUME_CODES,
 }
 
 
