@@ -316,3 +316,37 @@ def test_malformed_presentations_never_raise(data: Any) -> None:
     report = _check(data)
     assert not report.verified
     assert all(c.code in ALL_CODES for c in report.checks)
+
+
+def test_the_proof_options_are_signed_as_the_specs_define_them() -> None:
+    """Recompute vc-di-eddsa 3.3 with plain pyld (not the project's canonicalization): the
+    proof configuration carries domain, challenge and expires with the Data Integrity v2
+    context's IRIs, and the holder's signature covers it and the presentation."""
+    import hashlib
+
+    from pyld import jsonld
+
+    from openler.credentials.contexts import BundledLoader
+    from openler.credentials.multibase import decode_z
+
+    def nquads(document: dict[str, Any]) -> bytes:
+        options = {"algorithm": "URDNA2015", "format": "application/n-quads"}
+        options["documentLoader"] = BundledLoader()  # type: ignore[assignment]
+        return str(jsonld.normalize(document, options)).encode()
+
+    vp = copy.deepcopy(VP)
+    proof = vp.pop("proof")
+    config = {k: v for k, v in proof.items() if k != "proofValue"}
+    config["@context"] = vp["@context"]
+    canonical_config = nquads(config).decode()
+    security = "https://w3id.org/security#"
+    for triple in (
+        f'<{security}domain> "{EMPLOYER}" .',
+        f'<{security}challenge> "{NONCE}" .',
+        f'<{security}expiration> "2025-06-08T00:00:00Z"^^'
+        "<http://www.w3.org/2001/XMLSchema#dateTime> .",
+        f"<{security}proofPurpose> <{security}authenticationMethod> .",
+    ):
+        assert triple in canonical_config, triple
+    data = hashlib.sha256(nquads(config)).digest() + hashlib.sha256(nquads(vp)).digest()
+    assert HOLDER.verify(decode_z(proof["proofValue"], what="proofValue"), data)
