@@ -350,3 +350,15 @@ def test_the_proof_options_are_signed_as_the_specs_define_them() -> None:
         assert triple in canonical_config, triple
     data = hashlib.sha256(nquads(config)).digest() + hashlib.sha256(nquads(vp)).digest()
     assert HOLDER.verify(decode_z(proof["proofValue"], what="proofValue"), data)
+
+
+def test_a_presentation_cannot_carry_valid_until() -> None:
+    # Why the expiry is the proof's: the VC 2.0 context defines validUntil for credentials
+    # only, so in a presentation it is an undefined term and safe mode refuses to sign it.
+    from openler.credentials.proof_errors import ProofError
+
+    unsigned = unsigned_presentation(BADGES, holder=str(HOLDER.controller))
+    unsigned["validUntil"] = "2025-06-08T00:00:00Z"
+    with pytest.raises(ProofError) as caught:
+        sign(unsigned, HOLDER, created=NOW, proof_purpose="authentication")
+    assert caught.value.code == "SAFE_MODE_UNDEFINED_TERM"
