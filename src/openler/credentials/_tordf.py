@@ -66,7 +66,6 @@ class _Plan:
     predicate: str  # the property's IRI term
     context: Any  # the active context for its values (with the term's scoped context)
     container: frozenset[str]  # {}, {"@list"} or {"@graph"}
-    same_container: bool  # the scoped context keeps the container (arrays use that one)
     coercion: Any  # the term's @type in ``context``
     datatype: str | None  # the datatype IRI when the coercion is one
     tagged: bool  # a default language or direction applies to its strings
@@ -174,10 +173,8 @@ class _Converter:
             raise Unsupported("@reverse")
         if _GET(active, key, "@type") == "@json" or _GET(term_ctx, key, "@type") == "@json":
             raise Unsupported("@json")
-        try:
-            same_container = _containers(_GET(term_ctx, key, "@container")) == container
-        except Unsupported:
-            same_container = False
+        # pyld also reads the container from term_ctx when the value is an array, but only
+        # to decide whether nested arrays are lists; nested arrays are refused here.
         # how a scalar value expands: pyld's _expand_value with term_ctx
         coercion = _GET(term_ctx, key, "@type")
         datatype = None
@@ -187,9 +184,7 @@ class _Converter:
             _GET(term_ctx, key, "@language") is not None
             or _GET(term_ctx, key, "@direction") is not None
         )
-        return _Plan(
-            predicate, term_ctx, container, same_container, coercion, datatype, tagged, key
-        )
+        return _Plan(predicate, term_ctx, container, coercion, datatype, tagged, key)
 
     # --- terms ---
 
@@ -311,12 +306,7 @@ class _Converter:
         plan = self.plan(active, key)
         if value is None:
             return  # pyld drops null values
-        if isinstance(value, list):
-            if not plan.same_container:
-                raise Unsupported("container changed by a scoped context")
-            items = [item for item in value if item is not None]
-        else:
-            items = [value]
+        items = [item for item in value if item is not None] if isinstance(value, list) else [value]
         predicate = plan.predicate
         if "@list" in plan.container:
             self.add_list(plan, items, subject, graph)
