@@ -69,6 +69,11 @@ class Ed25519KeyPair:
         if self.seed is not None and len(self.seed) == 32:
             object.__setattr__(self, "_private", Ed25519PrivateKey.from_private_bytes(self.seed))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The OpenSSL object cannot be pickled (worker processes get key pairs this way):
+        # rebuild from the fields.
+        return (Ed25519KeyPair, (self.public_key, self.seed, self.id, self.controller))
+
     @classmethod
     def generate(cls, *, id: str | None = None, controller: str | None = None) -> Ed25519KeyPair:
         return cls.from_seed(Ed25519PrivateKey.generate().private_bytes_raw(), id, controller)
