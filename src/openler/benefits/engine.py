@@ -10,6 +10,12 @@ July 1) are computed month by month: a year's value is the sum of its twelve mon
 Within a year the earnings are spread evenly over the months, so a month's value depends only
 on the parameters in force that month; :meth:`Context.periods` finds the runs of months in
 which they are unchanged and each run is computed once.
+
+A monthly value is also reused for any other month in which it would be the same: the
+context records which parameters each monthly computation read (and which monthly values
+it used), and a month in which none of them changes gets the value already computed. So
+SNAP's chain (TANF, the voucher, SSI) is computed once for all programs asking for it in
+any month of the same run, and Medicaid's members once however many programs ask.
 """
 
 from __future__ import annotations
@@ -22,10 +28,25 @@ from typing import Any
 import numpy as np
 
 from openler.benefits.household import HouseholdIn, Households, to_arrays
-from openler.benefits.params import ParameterTree, default_tree
+from openler.benefits.params import ParameterNotPublished, ParameterTree, default_tree
 
 Rule = Callable[["Context"], np.ndarray]
 MonthlyRule = Callable[["Context", date], np.ndarray]
+
+
+class _Reads:
+    """What one monthly computation read: the parameters it asked for in its month, and the
+    monthly rules it used in that month. ``reusable`` is False when it asked for anything at
+    another given date (its value may then depend on the month in a way the record cannot
+    show). A parameter asked for without a date is the year's, the same in every month."""
+
+    __slots__ = ("names", "reusable", "rules", "when")
+
+    def __init__(self, when: date):
+        self.when = when
+        self.names: set[str] = set()
+        self.rules: set[Any] = set()
+        self.reusable = True
 
 
 class Context:
@@ -39,10 +60,13 @@ class Context:
         self.params = params
         self.year = households.year
         self._cache: dict[Any, np.ndarray] = {}
-        # For monthly rules summed by over_year: the first month of the run each month is in,
-        # so that another program asking for, say, SNAP in July reuses SNAP's value for the
-        # run that July belongs to instead of computing it again.
-        self._run_start: dict[Any, dict[date, date]] = {}
+        # Monthly values: the computation each (rule, month) value came from, and its reads
+        # (None: not reusable in other months); the months each rule was computed for.
+        self._origin: dict[Any, tuple[date, _Reads] | None] = {}
+        self._computed: dict[Any, list[date]] = {}
+        self._reading: list[_Reads | None] = []  # the computations under way, innermost last
+        self._same: dict[tuple[Any, date, date], bool] = {}
+        self._starts: dict[tuple[str, date], date | None] = {}
         self._counties: tuple[list[str], np.ndarray] | None = None
 
     @property
@@ -50,21 +74,91 @@ class Context:
         return (int(self.earnings.shape[0]), int(self.earnings.shape[1]))
 
     def __call__(self, rule: Rule) -> np.ndarray:
-        if rule not in self._cache:
-            self._cache[rule] = rule(self)
-        return self._cache[rule]
+        found = self._cache.get(rule)
+        if found is None:
+            # A rule of the whole year: what it reads is no monthly computation's dependency.
+            self._reading.append(None)
+            try:
+                found = self._cache[rule] = rule(self)
+            finally:
+                self._reading.pop()
+        return found
 
     def monthly(self, rule: MonthlyRule, when: date) -> np.ndarray:
-        """A monthly rule's value for the month starting ``when`` (cached per month)."""
-        when = self._run_start.get(rule, {}).get(when, when)
+        """A monthly rule's value for the month starting ``when``: computed once, and reused
+        for every month in which nothing it read changes."""
+        reading = self._reading[-1] if self._reading else None
         key = (rule, when)
-        if key not in self._cache:
-            self._cache[key] = rule(self, when)
-        return self._cache[key]
+        found = self._cache.get(key)
+        if found is None:
+            found = self._reuse(rule, when)
+        if found is None:
+            reads = _Reads(when)
+            self._reading.append(reads)
+            try:
+                found = rule(self, when)
+            finally:
+                self._reading.pop()
+            self._cache[key] = found
+            self._origin[key] = (when, reads) if reads.reusable else None
+            self._computed.setdefault(rule, []).append(when)
+        if reading is not None:
+            if when != reading.when or self._origin[key] is None:
+                reading.reusable = False
+            else:
+                reading.rules.add(rule)
+        return found
+
+    def _reuse(self, rule: MonthlyRule, when: date) -> np.ndarray | None:
+        """The value of ``rule`` computed for another month, if it is the same in ``when``."""
+        for month in self._computed.get(rule, ()):
+            origin = self._origin[(rule, month)]
+            if origin is not None and self._same_in(rule, origin[0], when):
+                found = self._cache[(rule, when)] = self._cache[(rule, month)]
+                self._origin[(rule, when)] = origin
+                return found
+        return None
+
+    def _same_in(self, rule: Any, month: date, when: date) -> bool:
+        """Whether ``rule``'s value computed for ``month`` (its own computation) is its value
+        in ``when``: no parameter it read, nor any monthly value it used, differs."""
+        key = (rule, month, when)
+        same = self._same.get(key)
+        if same is None:
+            origin = self._origin[(rule, month)]
+            assert origin is not None
+            reads = origin[1]
+            same = all(self._start(n, month) == self._start(n, when) for n in reads.names)
+            for used in reads.rules if same else ():
+                source = self._origin[(used, month)]
+                if source is None or not self._same_in(used, source[0], when):
+                    same = False
+                    break
+            self._same[key] = same
+        return same
+
+    def _start(self, name: str, when: date) -> date | None:
+        """The date the parameter's value in force on ``when`` applies from (None: none)."""
+        key = (name, when)
+        if key not in self._starts:
+            try:
+                self._starts[key] = self.params[name].period_start(when)
+            except ParameterNotPublished:
+                self._starts[key] = None
+        return self._starts[key]
 
     def p(self, name: str, when: date | None = None) -> Any:
-        """A parameter's value on ``when`` (default: January 1 of the year)."""
-        return self.params[name].at(when or date(self.year, 1, 1))
+        """A parameter's value on ``when`` (default: January 1 of the year, whatever month a
+        monthly rule asking for it computes: a read that does not tie its value to a month)."""
+        if when is None:
+            return self.params[name].at(date(self.year, 1, 1))
+        reading = self._reading[-1] if self._reading else None
+        if reading is not None:
+            if when == reading.when:
+                reading.names.add(name)
+            else:
+                reading.reusable = False
+        return self.params[name].at(when)
 
     def periods(self, prefixes: Sequence[str]) -> list[tuple[date, int]]:
         """Runs of months of the year in which no parameter under ``prefixes`` changes.
@@ -76,12 +170,7 @@ class Context:
 
     def over_year(self, rule: MonthlyRule, prefixes: Sequence[str]) -> np.ndarray:
         """The annual sum of a monthly rule: each run of unchanged months computed once."""
-        runs = self.periods(prefixes)
-        starts = self._run_start.setdefault(rule, {})
-        for first, months in runs:
-            for k in range(months):
-                starts[date(self.year, first.month + k, 1)] = first
-        (first, months), *rest = runs
+        (first, months), *rest = self.periods(prefixes)
         # A new float array (the cached monthly values stay intact), full (H, E) shape.
         total = np.multiply(self.monthly(rule, first), months, dtype=float)
         total = np.broadcast_to(total, self.shape).copy() if total.shape != self.shape else total
