@@ -241,6 +241,52 @@ def member_any(members: np.ndarray) -> np.ndarray:
     return out
 
 
+# ----- members within their own limit: step functions of one household ratio -------------
+#
+# Where each member belongs to a set while the household's ratio (income over poverty) is at
+# most that member's own limit (Medicaid, CHIP), the sets change only at the household's few
+# distinct limits. Between two of them ("a level") every member's membership is fixed, so a
+# quantity over members is computed once per level, (H, K + 1), and read at each sweep point
+# through the point's level: no (H, E, M) array is built.
+
+
+def breakpoints(*limits: np.ndarray) -> np.ndarray:
+    """Each household's distinct finite limits among ``limits`` (each (H, M)), ascending,
+    padded with +inf, (H, K)."""
+    values = np.concatenate([np.asarray(v, dtype=float) for v in limits], axis=1)
+    values[~np.isfinite(values)] = np.inf
+    values.sort(axis=1)
+    values[:, 1:][values[:, 1:] == values[:, :-1]] = np.inf  # repeats: one level each
+    values.sort(axis=1)
+    width = int(np.isfinite(values).sum(axis=1).max(initial=0))
+    return np.ascontiguousarray(values[:, :width])
+
+
+def level_index(ratio: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """At each sweep point, the level of ``ratio`` (H, E) among the household's ``points``
+    (H, K): how many points are below it, as a flat index into an (H, K + 1) table."""
+    rows, width = points.shape
+    index = np.empty(ratio.shape, dtype=np.intp)
+    index[:] = (np.arange(rows, dtype=np.intp) * (width + 1))[:, None]
+    for k in range(width):
+        index += ratio > points[:, k, None]
+    return index
+
+
+def within_by_level(points: np.ndarray, limits: np.ndarray) -> np.ndarray:
+    """Whether each member's ratio is at most their ``limits`` (H, M) at each level of
+    ``points`` (H, K), (H, K + 1, M). A limit equal to a point is met up to that point."""
+    width = points.shape[1]
+    below = (points[:, None, :] <= limits[:, :, None]).sum(axis=2)
+    below[limits == np.inf] = width + 1
+    return np.asarray(below[:, None, :] > np.arange(width + 1)[None, :, None])
+
+
+def at_levels(table: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """A per-level table (H, K + 1) read at each sweep point's level (``level_index``), (H, E)."""
+    return np.asarray(np.take(np.ascontiguousarray(table).ravel(), index))
+
+
 def earnings_of(c: Context, members: np.ndarray) -> np.ndarray:
     """Annual earnings of the given members (an (H, M) mask) at each sweep point, (H, E).
 

@@ -29,7 +29,7 @@ from openler.benefits.engine import Context, member_any, member_count, weighted_
 from openler.benefits.geography import legacy_county
 from openler.benefits.params import ParameterNotPublished
 from openler.benefits.programs.common import poverty_guideline
-from openler.benefits.programs.health import chip_members, medicaid_members
+from openler.benefits.programs.health import at_level, chip_by_level, medicaid_by_level
 from openler.benefits.programs.income import household_income
 
 PTC = "federal.irs.ptc"
@@ -88,7 +88,8 @@ def member_premiums(c: Context, when: date) -> np.ndarray:
 
 
 def rated(c: Context, covered: np.ndarray, when: date) -> np.ndarray:
-    """``covered`` (H, E, M) less children under 21 beyond the three oldest covered ones."""
+    """``covered`` (H, X, M), for each of X sets of members, less children under 21 beyond
+    the three oldest covered ones."""
     rule = c.p(f"{ACA}.rated_children", when)
     age = c.h.age
     child = covered & (age < int(rule["under_age"]))[:, None, :]
@@ -110,7 +111,7 @@ def rated(c: Context, covered: np.ndarray, when: date) -> np.ndarray:
 
 
 def benchmark_premium(c: Context, covered: np.ndarray, when: date) -> np.ndarray:
-    """Monthly benchmark premium for the ``covered`` members (H, E, M), (H, E)."""
+    """Monthly benchmark premium for each of X sets of ``covered`` members (H, X, M), (H, X)."""
     charged = rated(c, covered, when)
     return weighted_count(charged, c.monthly(member_premiums, when))
 
@@ -139,10 +140,11 @@ def applicable_percentage(c: Context, when: date) -> np.ndarray:
 
 
 def coverage_family(c: Context, when: date) -> np.ndarray:
-    """Members the credit can cover this month, (H, E, M)."""
+    """Members the credit can cover this month at each level of the household's MAGI ratio
+    among its Medicaid and CHIP limits (health.py), (H, K + 1, M)."""
     h = c.h
     open_to = h.present & (h.age < MEDICARE_AGE) & ~h.employer_health_insurance[:, None]
-    public = c.monthly(medicaid_members, when) | c.monthly(chip_members, when)
+    public = c.monthly(medicaid_by_level, when) | c.monthly(chip_by_level, when)
     return np.asarray(open_to[:, None, :] & ~public)
 
 
@@ -153,8 +155,9 @@ def ptc_monthly(c: Context, when: date) -> np.ndarray:
     eligible = (ratio >= float(limits["lower"])) & (ratio <= float(limits["upper"]))
     covered = c.monthly(coverage_family, when)
     contribution = c.monthly(applicable_percentage, when) * c(household_income) / 12
-    credit = np.maximum(benchmark_premium(c, covered, when) - contribution, 0.0)
-    return np.asarray(np.where(eligible & member_any(covered), credit, 0.0))
+    premium = at_level(c, when, benchmark_premium(c, covered, when))
+    credit = np.maximum(premium - contribution, 0.0)
+    return np.asarray(np.where(eligible & at_level(c, when, member_any(covered)), credit, 0.0))
 
 
 def aca_ptc(c: Context) -> np.ndarray:
