@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from openler.benefits.household import HouseholdIn, Households, to_arrays
-from openler.benefits.params import ParameterNotPublished, ParameterTree, default_tree
+from openler.benefits.params import ParameterTree, default_tree
 
 Rule = Callable[["Context"], np.ndarray]
 MonthlyRule = Callable[["Context", date], np.ndarray]
@@ -49,6 +49,14 @@ class _Reads:
         self.reusable = True
 
 
+def _frozen(values: np.ndarray) -> np.ndarray:
+    """``values``, read-only: a cached value is shared by every rule that asks for it (and a
+    rule may return another's value unchanged), so none may change it in place."""
+    if isinstance(values, np.ndarray):
+        values.flags.writeable = False
+    return values
+
+
 class Context:
     """What the rules see: the households, the earnings sweep and the parameters."""
 
@@ -56,7 +64,7 @@ class Context:
         if earnings.ndim != 2 or earnings.shape[0] != len(households):
             raise ValueError("earnings must have shape (households, points)")
         self.h = households
-        self.earnings = earnings
+        self.earnings = _frozen(earnings.view())  # a view: the caller's array stays writable
         self.params = params
         self.year = households.year
         self._cache: dict[Any, np.ndarray] = {}
@@ -66,7 +74,6 @@ class Context:
         self._computed: dict[Any, list[date]] = {}
         self._reading: list[_Reads | None] = []  # the computations under way, innermost last
         self._same: dict[tuple[Any, date, date], bool] = {}
-        self._starts: dict[tuple[str, date], date | None] = {}
         self._counties: tuple[list[str], np.ndarray] | None = None
 
     @property
@@ -79,7 +86,7 @@ class Context:
             # A rule of the whole year: what it reads is no monthly computation's dependency.
             self._reading.append(None)
             try:
-                found = self._cache[rule] = rule(self)
+                found = self._cache[rule] = _frozen(rule(self))
             finally:
                 self._reading.pop()
         return found
@@ -96,7 +103,7 @@ class Context:
             reads = _Reads(when)
             self._reading.append(reads)
             try:
-                found = rule(self, when)
+                found = _frozen(rule(self, when))
             finally:
                 self._reading.pop()
             self._cache[key] = found
@@ -128,7 +135,8 @@ class Context:
             origin = self._origin[(rule, month)]
             assert origin is not None
             reads = origin[1]
-            same = all(self._start(n, month) == self._start(n, when) for n in reads.names)
+            start = self.params.start_or_none
+            same = all(start(n, month) == start(n, when) for n in reads.names)
             for used in reads.rules if same else ():
                 source = self._origin[(used, month)]
                 if source is None or not self._same_in(used, source[0], when):
@@ -137,15 +145,17 @@ class Context:
             self._same[key] = same
         return same
 
-    def _start(self, name: str, when: date) -> date | None:
-        """The date the parameter's value in force on ``when`` applies from (None: none)."""
-        key = (name, when)
-        if key not in self._starts:
-            try:
-                self._starts[key] = self.params[name].period_start(when)
-            except ParameterNotPublished:
-                self._starts[key] = None
-        return self._starts[key]
+    def for_members(
+        self, rule: Callable[[Context, np.ndarray], np.ndarray], members: np.ndarray
+    ) -> np.ndarray:
+        """``rule(c, members)`` for an (H, M) mask of members, computed once per distinct mask.
+        The rule must not depend on the month (it is given none; parameters it reads are the
+        year's)."""
+        key = (rule, members.tobytes())
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = _frozen(np.asarray(rule(self, members)))
+        return found
 
     def p(self, name: str, when: date | None = None) -> Any:
         """A parameter's value on ``when`` (default: January 1 of the year, whatever month a
@@ -292,9 +302,19 @@ def earnings_of(c: Context, members: np.ndarray) -> np.ndarray:
 
     The swept member's earnings are the sweep; everyone else's are fixed. Summing that way
     never builds an (H, E, M) array, which would cost memory and time on large batches.
+    Computed once per distinct mask (programs count the same people month after month).
     """
+    return c.for_members(_earnings_of, members)
+
+
+def _earnings_of(c: Context, members: np.ndarray) -> np.ndarray:
     swept = (c.h.is_earner & members).any(axis=1)
     fixed = (c.h.fixed_earnings * members).sum(axis=1)
+    # The sum below, without adding zeros or multiplying by one (the same numbers).
+    if not fixed.any():
+        return c.earnings if swept.all() else np.asarray(c.earnings * swept[:, None])
+    if not swept.any():
+        return np.broadcast_to(fixed[:, None], c.shape)
     return np.asarray(c.earnings * swept[:, None] + fixed[:, None])
 
 
