@@ -157,7 +157,7 @@ def ptc_monthly(c: Context, when: date) -> np.ndarray:
     contribution = c.monthly(applicable_percentage, when) * c(household_income) / 12
     premium = at_level(c, when, benchmark_premium(c, covered, when))
     credit = np.maximum(premium - contribution, 0.0)
-    return np.asarray(np.where(eligible & at_level(c, when, member_any(covered)), credit, 0.0))
+    return np.asarray(credit * (eligible & at_level(c, when, member_any(covered))))
 
 
 def aca_ptc(c: Context) -> np.ndarray:

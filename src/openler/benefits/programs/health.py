@@ -38,6 +38,7 @@ from openler.benefits.engine import (
     level_index,
     member_any,
     member_count,
+    step,
     weighted_count,
     within_by_level,
 )
@@ -201,11 +202,10 @@ def chip_monthly(c: Context, when: date) -> np.ndarray:
 
 def _band(c: Context, name: str, when: date) -> np.ndarray:
     """The amount of the income band the family's MAGI ratio falls in, (H, E)."""
-    ratio = c.monthly(magi_ratio, when)
-    amount = np.zeros(c.shape)
-    for bracket in c.p(name, when):
-        amount = np.where(ratio >= float(bracket["threshold"]), float(bracket["amount"]), amount)
-    return amount
+    brackets = c.p(name, when)
+    thresholds = [float(b["threshold"]) for b in brackets]
+    amounts = [0.0, *(float(b["amount"]) for b in brackets)]
+    return step(c.monthly(magi_ratio, when), thresholds, amounts, inclusive=True)
 
 
 def _premium(c: Context, when: date, members: np.ndarray, enrolled: np.ndarray) -> np.ndarray:
@@ -213,7 +213,7 @@ def _premium(c: Context, when: date, members: np.ndarray, enrolled: np.ndarray) 
     at each point), (H, E)."""
     chip = _state(c, "chip")
     if f"{chip}.premium" in c.params:
-        return np.where(enrolled, _band(c, f"{chip}.premium", when), 0.0)
+        return np.asarray(_band(c, f"{chip}.premium", when) * enrolled)
     charged = members
     if f"{chip}.premium_min_age" in c.params:
         charged = members & (c.h.age >= float(c.p(f"{chip}.premium_min_age", when)))[:, None, :]

@@ -80,15 +80,17 @@ def ssi(c: Context) -> np.ndarray:
     couple = eligible.sum(axis=1) == 2
     total = np.zeros(c.shape)
     # A couple who are both eligible: one computation on combined income.
-    unearned, earned = _member_income(c, eligible)
-    couple_benefit = np.maximum(rates["couple"] - _countable(c, unearned, earned), 0.0)
     couple_ok = couple & (h.assets <= float(limits["couple"]))
-    total += np.where(couple_ok[:, None], couple_benefit, 0.0)
+    if couple_ok.any():
+        unearned, earned = _member_income(c, eligible)
+        couple_benefit = np.maximum(rates["couple"] - _countable(c, unearned, earned), 0.0)
+        total += couple_benefit * couple_ok[:, None]
     # Otherwise each eligible person on their own income.
     for role in (h.is_head, h.is_spouse):
         person = eligible & role
-        unearned, earned = _member_income(c, person)
-        single = np.maximum(rates["individual"] - _countable(c, unearned, earned), 0.0)
         ok = person.any(axis=1) & ~couple & (h.assets <= float(limits["individual"]))
-        total += np.where(ok[:, None], single, 0.0)
+        if ok.any():
+            unearned, earned = _member_income(c, person)
+            single = np.maximum(rates["individual"] - _countable(c, unearned, earned), 0.0)
+            total += single * ok[:, None]
     return c.counted("ssi", total * 12)
