@@ -3,6 +3,7 @@ where nothing it read changes, and sharing never changes a result."""
 
 from __future__ import annotations
 
+import platform
 from datetime import date
 from typing import Any
 
@@ -10,6 +11,7 @@ import numpy as np
 import pytest
 
 from openler.benefits.engine import Context, evaluate
+from openler.benefits.heap import keep_freed_memory
 from openler.benefits.household import parse_household, to_arrays
 from openler.benefits.model import COLUMNS
 from openler.benefits.params import ParameterTree, parse_parameter
@@ -165,3 +167,10 @@ def test_sharing_months_changes_nothing(
     fresh = evaluate(arrays, SWEEP, COLUMNS).columns
     for name, values in shared.items():
         assert np.array_equal(values, fresh[name]), name
+
+
+def test_freed_memory_is_kept_once_per_process() -> None:
+    # heap.py: glibc's thresholds are set at most once; elsewhere nothing is done.
+    first = keep_freed_memory()
+    assert keep_freed_memory() is first
+    assert first == (platform.system() == "Linux" and platform.libc_ver()[0] == "glibc")

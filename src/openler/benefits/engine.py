@@ -27,8 +27,13 @@ from typing import Any
 
 import numpy as np
 
+from openler.benefits.heap import keep_freed_memory
 from openler.benefits.household import HouseholdIn, Households, to_arrays
 from openler.benefits.params import ParameterTree, default_tree
+
+#: Household-points from which a batch's arrays are large enough that glibc's default of
+#: returning freed memory at once costs more than the work (heap.py).
+LARGE_BATCH = 100_000
 
 Rule = Callable[["Context"], np.ndarray]
 MonthlyRule = Callable[["Context", date], np.ndarray]
@@ -398,6 +403,8 @@ def evaluate(
     grid = np.asarray(earnings, dtype=float)
     if grid.ndim == 1:
         grid = np.broadcast_to(grid, (len(arrays), grid.shape[0]))
+    if grid.size >= LARGE_BATCH:
+        keep_freed_memory()
     c = Context(arrays, grid, params or default_tree())
     out: dict[str, np.ndarray] = {}
     kinds: dict[str, str] = {}
