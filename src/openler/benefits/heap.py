@@ -13,8 +13,6 @@ with another C library.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import platform
 
 # mallopt(3) parameters (malloc.h).
@@ -36,6 +34,9 @@ def keep_freed_memory() -> bool:
 def _set() -> bool:
     if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
         return False
+    import ctypes  # here: a small sweep never needs it (start-up time)
+    import ctypes.util
+
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
         return bool(
