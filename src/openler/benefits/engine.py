@@ -209,8 +209,13 @@ class Context:
         """``lookup(county_fips)`` for each household, looked up once per distinct county (a
         batch of 10,000 households has a few dozen), as an array of shape (H, ...)."""
         if self._counties is None:
-            unique, positions = np.unique(np.asarray(self.h.county_fips), return_inverse=True)
-            self._counties = ([str(code) for code in unique], positions)
+            first: dict[str, int] = {}
+            positions = np.fromiter(
+                (first.setdefault(code, len(first)) for code in self.h.county_fips),
+                dtype=np.intp,
+                count=len(self.h.county_fips),
+            )
+            self._counties = (list(first), positions)
         codes, inverse = self._counties
         return np.asarray(np.asarray([lookup(code) for code in codes], dtype=float)[inverse])
 

@@ -66,7 +66,9 @@ def monthly_value(c: Context, when: date) -> np.ndarray:
         return np.asarray(np.where(household_ok, everyone, 0.0))
     # People on Medicaid qualify on their own even when the household's income is too high.
     on_medicaid = at_level(c, when, weighted_count(c.monthly(medicaid_by_level, when), value))
-    return np.asarray(np.where(household_ok, everyone, on_medicaid))
+    # The whole household's value where it qualifies, else its members on Medicaid: the
+    # larger of the two, since those members' (non-negative) values are part of the whole.
+    return np.asarray(np.maximum(on_medicaid, everyone * household_ok))
 
 
 def wic(c: Context) -> np.ndarray:
