@@ -134,9 +134,11 @@ def applicable_percentage(c: Context, when: date) -> np.ndarray:
     end = np.array([float(b["rate"]) for b in final])
     ratio = np.floor(c(income_ratio) * 100 + 1e-9) / 100  # (1e-9: 1.4 x 100 is 139.99...)
     band = np.searchsorted(lows, ratio, side="right") - 1
-    highs = np.append(lows[1:], np.inf)[band]
-    share = np.where(np.isinf(highs), 0.0, (ratio - lows[band]) / (highs - lows[band]))
-    return np.asarray(np.round(start[band] + (end[band] - start[band]) * share, 4))
+    # Each band's width (infinite for the last, where the share is 0) and rise, then one
+    # gather of each per point.
+    widths = np.append(lows[1:], np.inf) - lows
+    share = (ratio - lows[band]) / widths[band]
+    return np.asarray(np.round(start[band] + (end - start)[band] * share, 4))
 
 
 def coverage_family(c: Context, when: date) -> np.ndarray:

@@ -41,6 +41,7 @@ def tax_on(income: np.ndarray, thresholds: np.ndarray, rates: np.ndarray) -> np.
 def _tax_one_schedule(income: np.ndarray, thresholds: np.ndarray, rates: np.ndarray) -> np.ndarray:
     widths = np.diff(thresholds)
     base = np.concatenate([[0.0], np.cumsum(widths * rates[:-1])])  # tax at each threshold
-    k = np.searchsorted(thresholds, income, side="right") - 1
-    k = np.clip(k, 0, len(thresholds) - 1)
+    # The bracket: how many thresholds after the first the income has reached (0 below the
+    # second, whatever lies below the first).
+    k = np.searchsorted(thresholds[1:], income, side="right")
     return np.asarray(base[k] + rates[k] * (income - thresholds[k]))
