@@ -33,7 +33,7 @@ from openler.benefits.params import ParameterTree, default_tree
 
 #: Household-points from which a batch's arrays are large enough that glibc's default of
 #: returning freed memory at once costs more than the work (heap.py).
-LARGE_BATCH = 100_000
+LARGE_BATCH = 10_000
 
 Rule = Callable[["Context"], np.ndarray]
 MonthlyRule = Callable[["Context", date], np.ndarray]
