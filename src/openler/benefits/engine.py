@@ -425,6 +425,6 @@ def evaluate(
         values = np.asarray(c(column.rule), dtype=float)
         if column.program is not None and not arrays.counts[column.program].all():
             values = values * arrays.counts[column.program][:, None]
-        out[column.name] = np.broadcast_to(values, c.shape)
+        out[column.name] = values if values.shape == c.shape else np.broadcast_to(values, c.shape)
         kinds[column.name] = column.kind
     return Result(grid, out, kinds)
