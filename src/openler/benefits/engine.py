@@ -10,6 +10,12 @@ July 1) are computed month by month: a year's value is the sum of its twelve mon
 Within a year the earnings are spread evenly over the months, so a month's value depends only
 on the parameters in force that month; :meth:`Context.periods` finds the runs of months in
 which they are unchanged and each run is computed once.
+
+A monthly value is also reused for any other month in which it would be the same: the
+context records which parameters each monthly computation read (and which monthly values
+it used), and a month in which none of them changes gets the value already computed. So
+SNAP's chain (TANF, the voucher, SSI) is computed once for all programs asking for it in
+any month of the same run, and Medicaid's members once however many programs ask.
 """
 
 from __future__ import annotations
@@ -21,11 +27,39 @@ from typing import Any
 
 import numpy as np
 
+from openler.benefits.heap import keep_freed_memory
 from openler.benefits.household import HouseholdIn, Households, to_arrays
 from openler.benefits.params import ParameterTree, default_tree
 
+#: Household-points from which a batch's arrays are large enough that glibc's default of
+#: returning freed memory at once costs more than the work (heap.py).
+LARGE_BATCH = 10_000
+
 Rule = Callable[["Context"], np.ndarray]
 MonthlyRule = Callable[["Context", date], np.ndarray]
+
+
+class _Reads:
+    """What one monthly computation read: the parameters it asked for in its month, and the
+    monthly rules it used in that month. ``reusable`` is False when it asked for anything at
+    another given date (its value may then depend on the month in a way the record cannot
+    show). A parameter asked for without a date is the year's, the same in every month."""
+
+    __slots__ = ("names", "reusable", "rules", "when")
+
+    def __init__(self, when: date):
+        self.when = when
+        self.names: set[str] = set()
+        self.rules: set[Any] = set()
+        self.reusable = True
+
+
+def _frozen(values: np.ndarray) -> np.ndarray:
+    """``values``, read-only: a cached value is shared by every rule that asks for it (and a
+    rule may return another's value unchanged), so none may change it in place."""
+    if isinstance(values, np.ndarray):
+        values.flags.writeable = False
+    return values
 
 
 class Context:
@@ -35,14 +69,16 @@ class Context:
         if earnings.ndim != 2 or earnings.shape[0] != len(households):
             raise ValueError("earnings must have shape (households, points)")
         self.h = households
-        self.earnings = earnings
+        self.earnings = _frozen(earnings.view())  # a view: the caller's array stays writable
         self.params = params
         self.year = households.year
         self._cache: dict[Any, np.ndarray] = {}
-        # For monthly rules summed by over_year: the first month of the run each month is in,
-        # so that another program asking for, say, SNAP in July reuses SNAP's value for the
-        # run that July belongs to instead of computing it again.
-        self._run_start: dict[Any, dict[date, date]] = {}
+        # Monthly values: the computation each (rule, month) value came from, and its reads
+        # (None: not reusable in other months); the months each rule was computed for.
+        self._origin: dict[Any, tuple[date, _Reads] | None] = {}
+        self._computed: dict[Any, list[date]] = {}
+        self._reading: list[_Reads | None] = []  # the computations under way, innermost last
+        self._same: dict[tuple[Any, date, date], bool] = {}
         self._counties: tuple[list[str], np.ndarray] | None = None
 
     @property
@@ -50,21 +86,94 @@ class Context:
         return (int(self.earnings.shape[0]), int(self.earnings.shape[1]))
 
     def __call__(self, rule: Rule) -> np.ndarray:
-        if rule not in self._cache:
-            self._cache[rule] = rule(self)
-        return self._cache[rule]
+        found = self._cache.get(rule)
+        if found is None:
+            # A rule of the whole year: what it reads is no monthly computation's dependency.
+            self._reading.append(None)
+            try:
+                found = self._cache[rule] = _frozen(rule(self))
+            finally:
+                self._reading.pop()
+        return found
 
     def monthly(self, rule: MonthlyRule, when: date) -> np.ndarray:
-        """A monthly rule's value for the month starting ``when`` (cached per month)."""
-        when = self._run_start.get(rule, {}).get(when, when)
+        """A monthly rule's value for the month starting ``when``: computed once, and reused
+        for every month in which nothing it read changes."""
+        reading = self._reading[-1] if self._reading else None
         key = (rule, when)
-        if key not in self._cache:
-            self._cache[key] = rule(self, when)
-        return self._cache[key]
+        found = self._cache.get(key)
+        if found is None:
+            found = self._reuse(rule, when)
+        if found is None:
+            reads = _Reads(when)
+            self._reading.append(reads)
+            try:
+                found = _frozen(rule(self, when))
+            finally:
+                self._reading.pop()
+            self._cache[key] = found
+            self._origin[key] = (when, reads) if reads.reusable else None
+            self._computed.setdefault(rule, []).append(when)
+        if reading is not None:
+            if when != reading.when or self._origin[key] is None:
+                reading.reusable = False
+            else:
+                reading.rules.add(rule)
+        return found
+
+    def _reuse(self, rule: MonthlyRule, when: date) -> np.ndarray | None:
+        """The value of ``rule`` computed for another month, if it is the same in ``when``."""
+        for month in self._computed.get(rule, ()):
+            origin = self._origin[(rule, month)]
+            if origin is not None and self._same_in(rule, origin[0], when):
+                found = self._cache[(rule, when)] = self._cache[(rule, month)]
+                self._origin[(rule, when)] = origin
+                return found
+        return None
+
+    def _same_in(self, rule: Any, month: date, when: date) -> bool:
+        """Whether ``rule``'s value computed for ``month`` (its own computation) is its value
+        in ``when``: no parameter it read, nor any monthly value it used, differs."""
+        key = (rule, month, when)
+        same = self._same.get(key)
+        if same is None:
+            origin = self._origin[(rule, month)]
+            assert origin is not None
+            reads = origin[1]
+            start = self.params.start_or_none
+            same = all(start(n, month) == start(n, when) for n in reads.names)
+            for used in reads.rules if same else ():
+                source = self._origin[(used, month)]
+                if source is None or not self._same_in(used, source[0], when):
+                    same = False
+                    break
+            self._same[key] = same
+        return same
+
+    def for_members(
+        self, rule: Callable[[Context, np.ndarray], np.ndarray], members: np.ndarray
+    ) -> np.ndarray:
+        """``rule(c, members)`` for an (H, M) mask of members, computed once per distinct mask.
+        The rule must not depend on the month (it is given none; parameters it reads are the
+        year's)."""
+        key = (rule, members.tobytes())
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = _frozen(np.asarray(rule(self, members)))
+        return found
 
     def p(self, name: str, when: date | None = None) -> Any:
-        """A parameter's value on ``when`` (default: January 1 of the year)."""
-        return self.params[name].at(when or date(self.year, 1, 1))
+        """A parameter's value on ``when`` (default: January 1 of the year, whatever month a
+        monthly rule asking for it computes: a read that does not tie its value to a month)."""
+        if when is None:
+            return self.params[name].at(date(self.year, 1, 1))
+        reading = self._reading[-1] if self._reading else None
+        if reading is not None:
+            if when == reading.when:
+                reading.names.add(name)
+            else:
+                reading.reusable = False
+        return self.params[name].at(when)
 
     def periods(self, prefixes: Sequence[str]) -> list[tuple[date, int]]:
         """Runs of months of the year in which no parameter under ``prefixes`` changes.
@@ -76,12 +185,7 @@ class Context:
 
     def over_year(self, rule: MonthlyRule, prefixes: Sequence[str]) -> np.ndarray:
         """The annual sum of a monthly rule: each run of unchanged months computed once."""
-        runs = self.periods(prefixes)
-        starts = self._run_start.setdefault(rule, {})
-        for first, months in runs:
-            for k in range(months):
-                starts[date(self.year, first.month + k, 1)] = first
-        (first, months), *rest = runs
+        (first, months), *rest = self.periods(prefixes)
         # A new float array (the cached monthly values stay intact), full (H, E) shape.
         total = np.multiply(self.monthly(rule, first), months, dtype=float)
         total = np.broadcast_to(total, self.shape).copy() if total.shape != self.shape else total
@@ -105,8 +209,13 @@ class Context:
         """``lookup(county_fips)`` for each household, looked up once per distinct county (a
         batch of 10,000 households has a few dozen), as an array of shape (H, ...)."""
         if self._counties is None:
-            unique, positions = np.unique(np.asarray(self.h.county_fips), return_inverse=True)
-            self._counties = ([str(code) for code in unique], positions)
+            first: dict[str, int] = {}
+            positions = np.fromiter(
+                (first.setdefault(code, len(first)) for code in self.h.county_fips),
+                dtype=np.intp,
+                count=len(self.h.county_fips),
+            )
+            self._counties = (list(first), positions)
         codes, inverse = self._counties
         return np.asarray(np.asarray([lookup(code) for code in codes], dtype=float)[inverse])
 
@@ -152,14 +261,91 @@ def member_any(members: np.ndarray) -> np.ndarray:
     return out
 
 
+def step(
+    ratio: np.ndarray, thresholds: Sequence[float], values: Sequence[float], inclusive: bool
+) -> np.ndarray:
+    """``values[k]``, k being how many of the ascending ``thresholds`` ``ratio`` has passed
+    (reached, with ``inclusive``; exceeded otherwise): a banded scale read in one gather
+    rather than one ``np.where`` per band (several times slower each)."""
+    passed = np.greater_equal if inclusive else np.greater
+    index = _count((passed(ratio, threshold) for threshold in thresholds), np.shape(ratio))
+    return np.asarray(np.take(np.asarray(values, dtype=float), index))
+
+
+def _count(masks: Iterable[np.ndarray], shape: tuple[int, ...]) -> np.ndarray:
+    """How many of ``masks`` (of ``shape``; fewer than 128) are true at each place, as
+    indices (intp). Counted in bytes (a boolean added as int8 costs a fraction of one cast to
+    intp) and cast once."""
+    count: np.ndarray | None = None
+    for mask in masks:
+        if count is None:
+            count = mask.astype(np.int8)
+        else:
+            count += mask.view(np.int8)
+    return np.zeros(shape, dtype=np.intp) if count is None else count.astype(np.intp)
+
+
+# ----- members within their own limit: step functions of one household ratio -------------
+#
+# Where each member belongs to a set while the household's ratio (income over poverty) is at
+# most that member's own limit (Medicaid, CHIP), the sets change only at the household's few
+# distinct limits. Between two of them ("a level") every member's membership is fixed, so a
+# quantity over members is computed once per level, (H, K + 1), and read at each sweep point
+# through the point's level: no (H, E, M) array is built.
+
+
+def breakpoints(*limits: np.ndarray) -> np.ndarray:
+    """Each household's distinct finite limits among ``limits`` (each (H, M)), ascending,
+    padded with +inf, (H, K)."""
+    values = np.concatenate([np.asarray(v, dtype=float) for v in limits], axis=1)
+    values[~np.isfinite(values)] = np.inf
+    values.sort(axis=1)
+    values[:, 1:][values[:, 1:] == values[:, :-1]] = np.inf  # repeats: one level each
+    values.sort(axis=1)
+    width = int(np.isfinite(values).sum(axis=1).max(initial=0))
+    return np.ascontiguousarray(values[:, :width])
+
+
+def level_index(ratio: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """At each sweep point, the level of ``ratio`` (H, E) among the household's ``points``
+    (H, K): how many points are below it, as a flat index into an (H, K + 1) table."""
+    rows, width = points.shape
+    below = _count((ratio > points[:, k, None] for k in range(width)), ratio.shape)
+    return np.asarray(below + (np.arange(rows, dtype=np.intp) * (width + 1))[:, None])
+
+
+def within_by_level(points: np.ndarray, limits: np.ndarray) -> np.ndarray:
+    """Whether each member's ratio is at most their ``limits`` (H, M) at each level of
+    ``points`` (H, K), (H, K + 1, M). A limit equal to a point is met up to that point."""
+    width = points.shape[1]
+    below = (points[:, None, :] <= limits[:, :, None]).sum(axis=2)
+    below[limits == np.inf] = width + 1
+    return np.asarray(below[:, None, :] > np.arange(width + 1)[None, :, None])
+
+
+def at_levels(table: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """A per-level table (H, K + 1) read at each sweep point's level (``level_index``), (H, E)."""
+    return np.asarray(np.take(np.ascontiguousarray(table).ravel(), index))
+
+
 def earnings_of(c: Context, members: np.ndarray) -> np.ndarray:
     """Annual earnings of the given members (an (H, M) mask) at each sweep point, (H, E).
 
     The swept member's earnings are the sweep; everyone else's are fixed. Summing that way
     never builds an (H, E, M) array, which would cost memory and time on large batches.
+    Computed once per distinct mask (programs count the same people month after month).
     """
+    return c.for_members(_earnings_of, members)
+
+
+def _earnings_of(c: Context, members: np.ndarray) -> np.ndarray:
     swept = (c.h.is_earner & members).any(axis=1)
     fixed = (c.h.fixed_earnings * members).sum(axis=1)
+    # The sum below, without adding zeros or multiplying by one (the same numbers).
+    if not fixed.any():
+        return c.earnings if swept.all() else np.asarray(c.earnings * swept[:, None])
+    if not swept.any():
+        return np.broadcast_to(fixed[:, None], c.shape)
     return np.asarray(c.earnings * swept[:, None] + fixed[:, None])
 
 
@@ -230,6 +416,8 @@ def evaluate(
     grid = np.asarray(earnings, dtype=float)
     if grid.ndim == 1:
         grid = np.broadcast_to(grid, (len(arrays), grid.shape[0]))
+    if grid.size >= LARGE_BATCH:
+        keep_freed_memory()
     c = Context(arrays, grid, params or default_tree())
     out: dict[str, np.ndarray] = {}
     kinds: dict[str, str] = {}
@@ -237,6 +425,6 @@ def evaluate(
         values = np.asarray(c(column.rule), dtype=float)
         if column.program is not None and not arrays.counts[column.program].all():
             values = values * arrays.counts[column.program][:, None]
-        out[column.name] = np.broadcast_to(values, c.shape)
+        out[column.name] = values if values.shape == c.shape else np.broadcast_to(values, c.shape)
         kinds[column.name] = column.kind
     return Result(grid, out, kinds)

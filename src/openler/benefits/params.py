@@ -197,6 +197,7 @@ class ParameterTree(Mapping[str, Parameter]):
         # A tree never changes once built, so the month runs of a year are computed once per
         # process: the engine asks for them for every program in every evaluation.
         self._runs: dict[tuple[tuple[str, ...], int], list[tuple[date, int]]] = {}
+        self._starts: dict[tuple[str, date], date | None] = {}
 
     def month_runs(self, prefixes: tuple[str, ...], year: int) -> list[tuple[date, int]]:
         """Runs of months of ``year`` in which no parameter under ``prefixes`` changes, as
@@ -212,7 +213,7 @@ class ParameterTree(Mapping[str, Parameter]):
             previous: tuple[date | None, ...] | None = None
             for month in range(1, 13):
                 first = date(year, month, 1)
-                starts = tuple(self._start_or_none(n, first) for n in names)
+                starts = tuple(self.start_or_none(n, first) for n in names)
                 if starts == previous:
                     runs[-1] = (runs[-1][0], runs[-1][1] + 1)
                 else:
@@ -221,11 +222,16 @@ class ParameterTree(Mapping[str, Parameter]):
             self._runs[key] = runs
         return list(self._runs[key])
 
-    def _start_or_none(self, name: str, when: date) -> date | None:
-        try:
-            return self[name].period_start(when)
-        except ParameterNotPublished:
-            return None
+    def start_or_none(self, name: str, when: date) -> date | None:
+        """The date from which the value in force on ``when`` applies; None where no value is
+        in force (kept: the engine asks again for every batch)."""
+        key = (name, when)
+        if key not in self._starts:
+            try:
+                self._starts[key] = self[name].period_start(when)
+            except ParameterNotPublished:
+                self._starts[key] = None
+        return self._starts[key]
 
     def __getitem__(self, name: str) -> Parameter:
         found = self._by_name.get(name)

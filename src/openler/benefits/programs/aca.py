@@ -29,7 +29,7 @@ from openler.benefits.engine import Context, member_any, member_count, weighted_
 from openler.benefits.geography import legacy_county
 from openler.benefits.params import ParameterNotPublished
 from openler.benefits.programs.common import poverty_guideline
-from openler.benefits.programs.health import chip_members, medicaid_members
+from openler.benefits.programs.health import at_level, chip_by_level, medicaid_by_level
 from openler.benefits.programs.income import household_income
 
 PTC = "federal.irs.ptc"
@@ -88,7 +88,8 @@ def member_premiums(c: Context, when: date) -> np.ndarray:
 
 
 def rated(c: Context, covered: np.ndarray, when: date) -> np.ndarray:
-    """``covered`` (H, E, M) less children under 21 beyond the three oldest covered ones."""
+    """``covered`` (H, X, M), for each of X sets of members, less children under 21 beyond
+    the three oldest covered ones."""
     rule = c.p(f"{ACA}.rated_children", when)
     age = c.h.age
     child = covered & (age < int(rule["under_age"]))[:, None, :]
@@ -110,7 +111,7 @@ def rated(c: Context, covered: np.ndarray, when: date) -> np.ndarray:
 
 
 def benchmark_premium(c: Context, covered: np.ndarray, when: date) -> np.ndarray:
-    """Monthly benchmark premium for the ``covered`` members (H, E, M), (H, E)."""
+    """Monthly benchmark premium for each of X sets of ``covered`` members (H, X, M), (H, X)."""
     charged = rated(c, covered, when)
     return weighted_count(charged, c.monthly(member_premiums, when))
 
@@ -133,16 +134,19 @@ def applicable_percentage(c: Context, when: date) -> np.ndarray:
     end = np.array([float(b["rate"]) for b in final])
     ratio = np.floor(c(income_ratio) * 100 + 1e-9) / 100  # (1e-9: 1.4 x 100 is 139.99...)
     band = np.searchsorted(lows, ratio, side="right") - 1
-    highs = np.append(lows[1:], np.inf)[band]
-    share = np.where(np.isinf(highs), 0.0, (ratio - lows[band]) / (highs - lows[band]))
-    return np.asarray(np.round(start[band] + (end[band] - start[band]) * share, 4))
+    # Each band's width (infinite for the last, where the share is 0) and rise, then one
+    # gather of each per point.
+    widths = np.append(lows[1:], np.inf) - lows
+    share = (ratio - lows[band]) / widths[band]
+    return np.asarray(np.round(start[band] + (end - start)[band] * share, 4))
 
 
 def coverage_family(c: Context, when: date) -> np.ndarray:
-    """Members the credit can cover this month, (H, E, M)."""
+    """Members the credit can cover this month at each level of the household's MAGI ratio
+    among its Medicaid and CHIP limits (health.py), (H, K + 1, M)."""
     h = c.h
     open_to = h.present & (h.age < MEDICARE_AGE) & ~h.employer_health_insurance[:, None]
-    public = c.monthly(medicaid_members, when) | c.monthly(chip_members, when)
+    public = c.monthly(medicaid_by_level, when) | c.monthly(chip_by_level, when)
     return np.asarray(open_to[:, None, :] & ~public)
 
 
@@ -153,8 +157,9 @@ def ptc_monthly(c: Context, when: date) -> np.ndarray:
     eligible = (ratio >= float(limits["lower"])) & (ratio <= float(limits["upper"]))
     covered = c.monthly(coverage_family, when)
     contribution = c.monthly(applicable_percentage, when) * c(household_income) / 12
-    credit = np.maximum(benchmark_premium(c, covered, when) - contribution, 0.0)
-    return np.asarray(np.where(eligible & member_any(covered), credit, 0.0))
+    premium = at_level(c, when, benchmark_premium(c, covered, when))
+    credit = np.maximum(premium - contribution, 0.0)
+    return np.asarray(credit * (eligible & at_level(c, when, member_any(covered))))
 
 
 def aca_ptc(c: Context) -> np.ndarray:

@@ -27,8 +27,14 @@ def childcare_cost(c: Context) -> np.ndarray:
     listed = (c.h.childcare_expense * c(care_children)).sum(axis=1)
     default = c(default_child_costs).sum(axis=1)
     own = c.h.expenses["childcare"]
-    cost = listed[:, None] + default[:, None] * c(parents_work)
-    return np.asarray(np.where(np.isnan(own)[:, None], cost, own[:, None]))
+    if default.any():
+        cost = listed[:, None] + default[:, None] * c(parents_work)
+    else:  # no market-rate default in the batch: the listed costs at every point
+        cost = np.broadcast_to(listed[:, None], c.shape)
+    given = ~np.isnan(own)
+    if not given.any():
+        return np.asarray(cost)
+    return np.asarray(np.where(given[:, None], own[:, None], cost))
 
 
 def childcare_after_head_start(c: Context) -> np.ndarray:

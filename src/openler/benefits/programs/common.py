@@ -23,7 +23,7 @@ def by_size(
     beyond its last entry (or held at its last entry when ``additional`` is None)."""
     values = np.asarray(table, dtype=float)
     last = len(values)
-    clipped = np.clip(size, 1, last)
+    clipped = np.minimum(np.maximum(size, 1), last)  # (np.clip is slow on small arrays)
     out = values[clipped - 1]
     if additional is not None:
         out = out + np.maximum(size - last, 0) * additional

@@ -90,7 +90,7 @@ def monthly_value(c: Context, when: date) -> np.ndarray:
     # A market-rate default is a cost only where every parent works.
     priced = (default * share).sum(axis=1) / 12
     cost = given[:, None] + priced[:, None] * c(parents_work)
-    return c.counted("head_start", np.where(c.monthly(eligible_family, when), cost, 0.0))
+    return c.counted("head_start", cost * c.monthly(eligible_family, when))
 
 
 def head_start(c: Context) -> np.ndarray:

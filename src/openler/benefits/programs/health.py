@@ -31,7 +31,17 @@ from datetime import date
 
 import numpy as np
 
-from openler.benefits.engine import Context, member_any, member_count, weighted_count
+from openler.benefits.engine import (
+    Context,
+    at_levels,
+    breakpoints,
+    level_index,
+    member_any,
+    member_count,
+    step,
+    weighted_count,
+    within_by_level,
+)
 from openler.benefits.programs.common import poverty_guideline
 from openler.benefits.programs.income import household_income
 
@@ -118,17 +128,51 @@ def _separate_chip(c: Context, when: date) -> bool:
     return name not in c.params or bool(c.p(name, when))
 
 
+def _points(c: Context, when: date) -> np.ndarray:
+    """Each household's distinct Medicaid and CHIP limits, where its members' eligibility can
+    change along the sweep, (H, K)."""
+    return breakpoints(c.monthly(medicaid_limit, when), c.monthly(chip_limit, when))
+
+
+def _level(c: Context, when: date) -> np.ndarray:
+    """Where the MAGI ratio stands among the household's limits at each point (engine's
+    ``level_index``), (H, E)."""
+    return level_index(c.monthly(magi_ratio, when), c.monthly(_points, when))
+
+
+def at_level(c: Context, when: date, table: np.ndarray) -> np.ndarray:
+    """A per-level quantity (H, K + 1), such as a sum over ``medicaid_by_level``'s members,
+    at each sweep point, (H, E)."""
+    return at_levels(table, c.monthly(_level, when))
+
+
+def medicaid_by_level(c: Context, when: date) -> np.ndarray:
+    """Members eligible for Medicaid (MAGI ratio at most their limit) at each level of the
+    household's ratio, (H, K + 1, M)."""
+    return within_by_level(c.monthly(_points, when), c.monthly(medicaid_limit, when))
+
+
+def chip_by_level(c: Context, when: date) -> np.ndarray:
+    """Children covered by the state's separate CHIP (above their Medicaid limit) at each level,
+    (H, K + 1, M)."""
+    within = within_by_level(c.monthly(_points, when), c.monthly(chip_limit, when))
+    return np.asarray(within & ~c.monthly(medicaid_by_level, when))
+
+
+def _members(c: Context, when: date, by_level: np.ndarray) -> np.ndarray:
+    """Members of a by-level set at each sweep point, (H, E, M)."""
+    rows = by_level.reshape(-1, by_level.shape[2])
+    return np.asarray(np.take(rows, c.monthly(_level, when), axis=0))
+
+
 def medicaid_members(c: Context, when: date) -> np.ndarray:
     """Members eligible for Medicaid, (H, E, M)."""
-    ratio = c.monthly(magi_ratio, when)[:, :, None]
-    return np.asarray(ratio <= c.monthly(medicaid_limit, when)[:, None, :])
+    return _members(c, when, c.monthly(medicaid_by_level, when))
 
 
 def chip_members(c: Context, when: date) -> np.ndarray:
     """Children covered by the state's separate CHIP (above their Medicaid limit), (H, E, M)."""
-    ratio = c.monthly(magi_ratio, when)[:, :, None]
-    within = ratio <= c.monthly(chip_limit, when)[:, None, :]
-    return np.asarray(within & ~c.monthly(medicaid_members, when))
+    return _members(c, when, c.monthly(chip_by_level, when))
 
 
 def _medicaid_group_value(c: Context, when: date) -> np.ndarray:
@@ -140,39 +184,41 @@ def _medicaid_group_value(c: Context, when: date) -> np.ndarray:
 
 
 def medicaid_monthly(c: Context, when: date) -> np.ndarray:
-    members = c.monthly(medicaid_members, when)
+    members = c.monthly(medicaid_by_level, when)
     value = c.monthly(_medicaid_group_value, when)
-    return weighted_count(members, value) / 12
+    return at_level(c, when, weighted_count(members, value) / 12)
 
 
 def chip_monthly(c: Context, when: date) -> np.ndarray:
     """Coverage value of CHIP children less the family's monthly premium."""
-    members = c.monthly(chip_members, when)
-    if not members.any():
+    members = c.monthly(chip_by_level, when)
+    enrolled = at_level(c, when, member_any(members))
+    if not enrolled.any():
         return np.zeros(c.shape)
     value = float(c.p(CHIP_VALUE, when)[c.h.state.lower()])
-    return np.asarray(member_count(members) * value / 12 - _premium(c, when, members))
+    covered = at_level(c, when, member_count(members) * value / 12)
+    return np.asarray(covered - _premium(c, when, members, enrolled))
 
 
 def _band(c: Context, name: str, when: date) -> np.ndarray:
     """The amount of the income band the family's MAGI ratio falls in, (H, E)."""
-    ratio = c.monthly(magi_ratio, when)
-    amount = np.zeros(c.shape)
-    for bracket in c.p(name, when):
-        amount = np.where(ratio >= float(bracket["threshold"]), float(bracket["amount"]), amount)
-    return amount
+    brackets = c.p(name, when)
+    thresholds = [float(b["threshold"]) for b in brackets]
+    amounts = [0.0, *(float(b["amount"]) for b in brackets)]
+    return step(c.monthly(magi_ratio, when), thresholds, amounts, inclusive=True)
 
 
-def _premium(c: Context, when: date, members: np.ndarray) -> np.ndarray:
-    """Monthly premium of families with a child in CHIP, (H, E)."""
+def _premium(c: Context, when: date, members: np.ndarray, enrolled: np.ndarray) -> np.ndarray:
+    """Monthly premium of families with a child in CHIP (``members`` by level, ``enrolled``
+    at each point), (H, E)."""
     chip = _state(c, "chip")
-    enrolled = member_any(members)
     if f"{chip}.premium" in c.params:
-        return np.where(enrolled, _band(c, f"{chip}.premium", when), 0.0)
+        return np.asarray(_band(c, f"{chip}.premium", when) * enrolled)
     charged = members
     if f"{chip}.premium_min_age" in c.params:
         charged = members & (c.h.age >= float(c.p(f"{chip}.premium_min_age", when)))[:, None, :]
-    per_child = _band(c, f"{chip}.premium_per_child", when) * member_count(charged)
+    count = at_level(c, when, member_count(charged))
+    per_child = _band(c, f"{chip}.premium_per_child", when) * count
     total = np.minimum(per_child, _band(c, f"{chip}.premium_family_cap", when))
     if c.params[f"{chip}.premium_per_child"].unit == "USD":
         total = total / 12  # an annual enrollment fee, spread over the year
@@ -189,8 +235,10 @@ def chip(c: Context) -> np.ndarray:
 
 def medicaid_enrollees(c: Context) -> np.ndarray:
     """Members covered by Medicaid in January (for explanation), (H, E)."""
-    return member_count(c.monthly(medicaid_members, date(c.year, 1, 1)))
+    january = date(c.year, 1, 1)
+    return at_level(c, january, member_count(c.monthly(medicaid_by_level, january)))
 
 
 def chip_enrollees(c: Context) -> np.ndarray:
-    return member_count(c.monthly(chip_members, date(c.year, 1, 1)))
+    january = date(c.year, 1, 1)
+    return at_level(c, january, member_count(c.monthly(chip_by_level, january)))

@@ -83,7 +83,7 @@ def adjusted_income_monthly(c: Context, when: date) -> np.ndarray:
     )
     young = (h.present & (h.age < CARE_AGE) & h.is_child).any(axis=1)
     earnings = earnings_of(c, h.present & (h.age >= ADULT_AGE))
-    care = np.where(young[:, None], np.minimum(c(childcare_paid), earnings), 0.0)
+    care = np.minimum(c(childcare_paid), earnings) * young[:, None]
     annual = 12 * c.monthly(annual_income_monthly, when)
     return np.asarray(np.maximum(annual - deductions[:, None] - care, 0.0) / 12)
 
@@ -117,7 +117,7 @@ def monthly_subsidy(c: Context, when: date) -> np.ndarray:
     limit = c.monthly(very_low_income_limit, when)
     admitted = 12 * c.monthly(annual_income_monthly, when) <= limit[:, None]
     eligible = admitted | c.h.enrolled["housing"][:, None]
-    return c.counted("housing", np.where(eligible, subsidy, 0.0))
+    return c.counted("housing", subsidy * eligible)
 
 
 def _hint(compute: Callable[[], np.ndarray]) -> np.ndarray:

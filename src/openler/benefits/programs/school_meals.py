@@ -52,24 +52,26 @@ def tier(c: Context, when: date) -> np.ndarray:
     reduced = by_size(table["reduced_price"], size, float(table["reduced_price_each_additional"]))
     income = c(household_income)
     rules = c.p(f"{MEALS}.categorical_eligibility", when)
-    on_snap = c.monthly(snap_monthly, when) > 0
-    on_tanf = c.monthly(tanf_monthly, when) > 0
-    categorical = (bool(rules["snap"]) & on_snap) | (bool(rules["tanf"]) & on_tanf)
-    free_now = (income <= free[:, None]) | categorical
-    return np.asarray(np.where(free_now, 0, np.where(income <= reduced[:, None], 1, 2)))
+    free_now = income <= free[:, None]
+    if rules["snap"]:
+        free_now |= c.monthly(snap_monthly, when) > 0
+    if rules["tanf"]:
+        free_now |= c.monthly(tanf_monthly, when) > 0
+    out = np.add(income > reduced[:, None], 1, dtype=np.intp)  # 1 reduced price, 2 paid
+    out *= ~free_now
+    return out
 
 
-def state_tiers(c: Context, when: date) -> tuple[np.ndarray, np.ndarray]:
-    """Lunch and breakfast tiers after the state's own coverage, each (H, E)."""
-    federal = c.monthly(tier, when)
+def state_tiers(c: Context, when: date) -> tuple[list[int], list[int]]:
+    """The lunch and breakfast tier of each federal tier after the state's own coverage."""
     cover = c.p(f"states.{c.h.state.lower()}.school_meals.state_coverage", when)
-    lunch = federal
+    lunch = [0, 1, 2]
     if cover["all_meals_free"]:
-        lunch = np.zeros_like(federal)
+        lunch = [0, 0, 0]
     elif cover["reduced_price_free"]:
-        lunch = np.where(federal == 1, 0, federal)
-    breakfast = np.zeros_like(federal) if cover["breakfast_free"] else lunch
-    return np.asarray(lunch), np.asarray(breakfast)
+        lunch = [0, 0, 2]
+    breakfast = [0, 0, 0] if cover["breakfast_free"] else lunch
+    return lunch, breakfast
 
 
 def monthly_value(c: Context, when: date) -> np.ndarray:
@@ -88,12 +90,13 @@ def monthly_value(c: Context, when: date) -> np.ndarray:
         return np.asarray(by_tier * count)
 
     lunch_tier, breakfast_tier = state_tiers(c, when)
+    # Per child and school day, by the family's federal tier.
     per_child_day = (
         net(lunch, float(per_day["lunch"]))[lunch_tier]
         + net(breakfast, float(per_day["breakfast"]))[breakfast_tier]
     )
     children = c(school_children).sum(axis=1)[:, None]
-    return np.asarray(per_child_day * days * children)
+    return np.asarray(np.take(per_child_day, c.monthly(tier, when)) * days * children)
 
 
 def school_meals(c: Context) -> np.ndarray:

@@ -58,7 +58,8 @@ def net_income(c: Context, when: date) -> np.ndarray:
         shelter - float(c.p(f"{SNAP}.shelter_share_of_net_income", when)) * after, 0.0
     )
     cap = float(c.p(f"{SNAP}.excess_shelter_deduction_cap", when))
-    excess = np.where(c(has_elderly_or_disabled)[:, None], excess, np.minimum(excess, cap))
+    # Uncapped where a member is elderly or disabled.
+    excess = np.minimum(excess, np.where(c(has_elderly_or_disabled), np.inf, cap)[:, None])
     return np.asarray(np.maximum(after - excess, 0.0))
 
 
@@ -92,7 +93,7 @@ def monthly_benefit(c: Context, when: date) -> np.ndarray:
     small = n <= int(c.p(f"{SNAP}.min_benefit_max_household_size", when))
     minimum = np.where(small, float(c.p(f"{SNAP}.min_benefit", when)), 0.0)
     benefit = np.maximum(benefit, minimum[:, None])
-    return c.counted("snap", np.where(c.monthly(eligible, when), np.maximum(benefit, 0.0), 0.0))
+    return c.counted("snap", np.maximum(benefit, 0.0) * c.monthly(eligible, when))
 
 
 def snap(c: Context) -> np.ndarray:

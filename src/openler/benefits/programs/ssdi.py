@@ -19,9 +19,15 @@ SSDI = "federal.ssa.ssdi"
 
 def ssdi_received(c: Context, members: np.ndarray) -> np.ndarray:
     """Annual SSDI of the given members (an (H, M) mask) at each sweep point, (H, E)."""
+    return c.for_members(_received, members)
+
+
+def _received(c: Context, members: np.ndarray) -> np.ndarray:
     h = c.h
-    sga = float(c.p(f"{SSDI}.substantial_gainful_activity")["non_blind"]) * 12
     benefit = h.ssdi_monthly * 12 * members
+    if not benefit.any():
+        return np.broadcast_to(0.0, c.shape)  # nobody here receives SSDI
+    sga = float(c.p(f"{SSDI}.substantial_gainful_activity")["non_blind"]) * 12
     # Members whose earnings are fixed keep or lose SSDI at every point alike...
     fixed = (benefit * ~h.is_earner * (h.fixed_earnings <= sga)).sum(axis=1)
     # ...the swept earner keeps it only at points where their earnings are at most SGA.

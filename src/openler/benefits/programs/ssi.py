@@ -37,7 +37,8 @@ def ssi_eligible_people(c: Context) -> np.ndarray:
 
 
 def _countable(c: Context, unearned: np.ndarray, earned: np.ndarray) -> np.ndarray:
-    """Monthly countable income from monthly unearned and earned income, (H, E)."""
+    """Monthly countable income from monthly unearned and earned income (arrays of one
+    shape)."""
     general = float(c.p(f"{SSI}.general_income_exclusion"))
     earned_exclusion = float(c.p(f"{SSI}.earned_income_exclusion"))
     rate = float(c.p(f"{SSI}.earned_income_exclusion_rate"))
@@ -47,13 +48,17 @@ def _countable(c: Context, unearned: np.ndarray, earned: np.ndarray) -> np.ndarr
     return np.asarray(countable_unearned + countable_earned)
 
 
-def _member_income(c: Context, member: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Monthly (unearned, earned) income of the members in the mask, (H, E) each."""
+def _member_income(
+    c: Context, member: np.ndarray, rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Monthly (unearned, earned) income of the members in the mask, for the households
+    ``rows`` only (the few with an aged or disabled head or spouse), (len(rows), E) each."""
     h = c.h
-    unearned = ssdi_received(c, member) / 12
-    swept = (h.is_earner & member).any(axis=1)
-    fixed = (h.fixed_earnings * member).sum(axis=1)
-    earned = (c.earnings * swept[:, None] + fixed[:, None]) / 12
+    unearned = ssdi_received(c, member)[rows] / 12
+    member = member[rows]
+    swept = (h.is_earner[rows] & member).any(axis=1)
+    fixed = (h.fixed_earnings[rows] * member).sum(axis=1)
+    earned = (c.earnings[rows] * swept[:, None] + fixed[:, None]) / 12
     return unearned, earned
 
 
@@ -80,15 +85,16 @@ def ssi(c: Context) -> np.ndarray:
     couple = eligible.sum(axis=1) == 2
     total = np.zeros(c.shape)
     # A couple who are both eligible: one computation on combined income.
-    unearned, earned = _member_income(c, eligible)
-    couple_benefit = np.maximum(rates["couple"] - _countable(c, unearned, earned), 0.0)
-    couple_ok = couple & (h.assets <= float(limits["couple"]))
-    total += np.where(couple_ok[:, None], couple_benefit, 0.0)
-    # Otherwise each eligible person on their own income.
+    rows = np.flatnonzero(couple & (h.assets <= float(limits["couple"])))
+    if rows.size:
+        unearned, earned = _member_income(c, eligible, rows)
+        total[rows] = np.maximum(rates["couple"] - _countable(c, unearned, earned), 0.0)
+    # Otherwise each eligible person on their own income (at most one per household).
     for role in (h.is_head, h.is_spouse):
         person = eligible & role
-        unearned, earned = _member_income(c, person)
-        single = np.maximum(rates["individual"] - _countable(c, unearned, earned), 0.0)
         ok = person.any(axis=1) & ~couple & (h.assets <= float(limits["individual"]))
-        total += np.where(ok[:, None], single, 0.0)
+        rows = np.flatnonzero(ok)
+        if rows.size:
+            unearned, earned = _member_income(c, person, rows)
+            total[rows] = np.maximum(rates["individual"] - _countable(c, unearned, earned), 0.0)
     return c.counted("ssi", total * 12)

@@ -17,7 +17,7 @@ import numpy as np
 
 from openler.benefits.engine import Context, weighted_count
 from openler.benefits.programs.common import by_size, income_support_parameters
-from openler.benefits.programs.health import medicaid_members
+from openler.benefits.programs.health import at_level, medicaid_by_level
 from openler.benefits.programs.income import household_income
 from openler.benefits.programs.snap import monthly_benefit as snap_monthly
 from openler.benefits.programs.tanf import monthly_benefit as tanf_monthly
@@ -65,8 +65,10 @@ def monthly_value(c: Context, when: date) -> np.ndarray:
     if not adjunct["medicaid"]:
         return np.asarray(np.where(household_ok, everyone, 0.0))
     # People on Medicaid qualify on their own even when the household's income is too high.
-    on_medicaid = weighted_count(c.monthly(medicaid_members, when), value)
-    return np.asarray(np.where(household_ok, everyone, on_medicaid))
+    on_medicaid = at_level(c, when, weighted_count(c.monthly(medicaid_by_level, when), value))
+    # The whole household's value where it qualifies, else its members on Medicaid: the
+    # larger of the two, since those members' (non-negative) values are part of the whole.
+    return np.asarray(np.maximum(on_medicaid, everyone * household_ok))
 
 
 def wic(c: Context) -> np.ndarray:

@@ -24,16 +24,24 @@ def tax_on(income: np.ndarray, thresholds: np.ndarray, rates: np.ndarray) -> np.
     if thresholds.ndim == 1:
         return _tax_one_schedule(income, thresholds, rates)
     out = np.empty_like(income, dtype=float)
-    schedules, which = np.unique(thresholds, axis=0, return_inverse=True)
-    for k, schedule in enumerate(schedules):
-        rows = which.ravel() == k
-        out[rows] = _tax_one_schedule(income[rows], schedule, rates[rows][0])
+    # Households grouped by schedule (a few filing statuses): a dict of each row's bytes is
+    # much faster than np.unique(axis=0), which sorts the rows.
+    first: dict[bytes, int] = {}
+    which = np.fromiter(
+        (first.setdefault(row.tobytes(), i) for i, row in enumerate(thresholds)),
+        dtype=np.intp,
+        count=len(thresholds),
+    )
+    for k in first.values():
+        rows = which == k
+        out[rows] = _tax_one_schedule(income[rows], thresholds[k], rates[k])
     return out
 
 
 def _tax_one_schedule(income: np.ndarray, thresholds: np.ndarray, rates: np.ndarray) -> np.ndarray:
     widths = np.diff(thresholds)
     base = np.concatenate([[0.0], np.cumsum(widths * rates[:-1])])  # tax at each threshold
-    k = np.searchsorted(thresholds, income, side="right") - 1
-    k = np.clip(k, 0, len(thresholds) - 1)
+    # The bracket: how many thresholds after the first the income has reached (0 below the
+    # second, whatever lies below the first).
+    k = np.searchsorted(thresholds[1:], income, side="right")
     return np.asarray(base[k] + rates[k] * (income - thresholds[k]))

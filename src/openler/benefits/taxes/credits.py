@@ -71,7 +71,9 @@ def lowest_filer_earnings(c: Context) -> np.ndarray:
     filers = h.present & (h.is_head | h.is_spouse)
     fixed_filers = np.where(filers & ~h.is_earner, h.fixed_earnings, np.inf).min(axis=1)
     earner_files = (filers & h.is_earner).any(axis=1)
-    swept = np.where(earner_files[:, None], c.earnings, np.inf)
+    swept = (
+        c.earnings if earner_files.all() else np.where(earner_files[:, None], c.earnings, np.inf)
+    )
     return np.asarray(np.minimum(swept, fixed_filers[:, None]))
 
 

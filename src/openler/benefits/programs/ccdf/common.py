@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from openler.benefits.engine import Context, household_earnings
+from openler.benefits.engine import Context, household_earnings, step
 from openler.benefits.programs.care_cost import childcare_after_head_start
 from openler.benefits.programs.common import by_size, income_support_parameters, poverty_guideline
 from openler.benefits.programs.ssdi import ssdi
@@ -44,12 +44,8 @@ def band_rate(
     """The value of the band the ratio falls in. By default a band's threshold belongs to the
     band below it (a scale reading "up to 55%", then "above 55%"); with ``from_threshold``
     to the band that starts there (a scale reading "20% to less than 40%")."""
-    rate = np.full(ratio.shape, float(bands[0][key]))
-    for band in bands[1:]:
-        threshold = float(band["threshold"])
-        inside = ratio >= threshold if from_threshold else ratio > threshold
-        rate = np.where(inside, float(band[key]), rate)
-    return rate
+    thresholds = [float(band["threshold"]) for band in bands[1:]]
+    return step(ratio, thresholds, [float(band[key]) for band in bands], from_threshold)
 
 
 class StateSubsidy:
@@ -153,7 +149,7 @@ class StateSubsidy:
         if not eligible.any():
             return np.zeros(c.shape)
         covered = np.maximum(c(childcare_after_head_start) - c.monthly(self.copay, when), 0.0)
-        return c.counted("ccdf", np.where(eligible, covered / 12, 0.0))
+        return c.counted("ccdf", covered / 12 * eligible)
 
     def parameters(self, c: Context) -> tuple[str, ...]:
         return (self.prefix, "federal.acf.ccdf", *income_support_parameters(c))

@@ -58,15 +58,13 @@ class Florida(StateSubsidy):
         weekly = c.h.head_weekly_hours
         full_time = (np.isnan(weekly) | (weekly >= FULL_TIME_WEEKLY_HOURS))[:, None]
         scales = self.p(c, "copay", when)
-        rate = np.where(
-            full_time,
-            band_rate(scales["full_time"], ratio),
-            band_rate(scales["part_time"], ratio),
-        )
+        rate = band_rate(scales["full_time"], ratio)
+        if not full_time.all():
+            rate = np.where(full_time, rate, band_rate(scales["part_time"], ratio))
         cap = float(self.p(c, "copay_max_share_of_income", when))
         waiver = float(self.p(c, "copay_waiver_income_limit", when))
-        waived = self.poverty_ratio(c, when) <= waiver
-        return np.asarray(np.where(waived, 0.0, np.minimum(rate, cap) * income))
+        owed = self.poverty_ratio(c, when) > waiver
+        return np.asarray(np.minimum(rate, cap) * income * owed)
 
 
 SUBSIDY = Florida("states.fl.ccdf")
