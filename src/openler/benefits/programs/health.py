@@ -34,6 +34,8 @@ import numpy as np
 from openler.benefits.engine import Context, member_any, member_count, weighted_count
 from openler.benefits.programs.common import poverty_guideline
 from openler.benefits.programs.income import household_income
+from openler.benefits.programs.ssi import ssi, ssi_eligible_people
+from openler.errors import NotBuiltError
 
 MEDICAID_VALUE = "federal.cms.medicaid.spending_per_enrollee"
 CHIP_VALUE = "federal.cms.chip.spending_per_enrollee"
@@ -118,10 +120,31 @@ def _separate_chip(c: Context, when: date) -> bool:
     return name not in c.params or bool(c.p(name, when))
 
 
+def ssi_recipients(c: Context) -> np.ndarray:
+    """Members receiving SSI, covered by Medicaid without a further income test (42 U.S.C.
+    1396a(a)(10)(A)(i)(II); 42 CFR 435.120), (H, E, M). A section 209(b) state
+    (``medicaid.ssi_recipients_covered`` false: Connecticut) applies its own criteria to aged,
+    blind and disabled people, which are not built: such a household is refused."""
+    people = c(ssi_eligible_people)
+    if not people.any():
+        return np.zeros((*c.shape, people.shape[1]), dtype=bool)
+    name = f"{_state(c, 'medicaid')}.ssi_recipients_covered"
+    if not c.p(name):
+        raise NotBuiltError(
+            f"{c.h.state} Medicaid for aged, blind and disabled people (a section 209(b) "
+            f"state) is not built ({name}).",
+            field=name,
+        )
+    # SSI is paid to each eligible head or spouse (a couple on one computation) when the
+    # household's SSI is above zero.
+    return np.asarray((c(ssi) > 0)[:, :, None] & people[:, None, :])
+
+
 def medicaid_members(c: Context, when: date) -> np.ndarray:
-    """Members eligible for Medicaid, (H, E, M)."""
+    """Members eligible for Medicaid, (H, E, M): a MAGI group within its limit, or SSI."""
     ratio = c.monthly(magi_ratio, when)[:, :, None]
-    return np.asarray(ratio <= c.monthly(medicaid_limit, when)[:, None, :])
+    magi = ratio <= c.monthly(medicaid_limit, when)[:, None, :]
+    return np.asarray(magi | c(ssi_recipients))
 
 
 def chip_members(c: Context, when: date) -> np.ndarray:
