@@ -12,9 +12,10 @@ covers them - other adults 19-64: the ACA expansion group, or Georgia Pathways, 
 requires 80 hours a month of work (we read the head's stated weekly hours; other members'
 hours are not in the household, so only the head can qualify). SSI recipients are covered
 without a further test where the state is a 1634 state (42 CFR 435.120). Children above
-their Medicaid limit are covered by the state's separate CHIP up to its limit. Children in Medicaid-expansion
-CHIP are counted under Medicaid, as the state's Medicaid limits already include them; a state
-whose CHIP is all Medicaid expansion (Maine) says so with ``chip.separate_program: false``.
+their Medicaid limit are covered by the state's separate CHIP up to its limit. Children in
+Medicaid-expansion CHIP are counted under Medicaid, as the state's Medicaid limits already
+include them; a state whose CHIP is all Medicaid expansion (Maine) says so with
+``chip.separate_program: false``.
 
 CHIP premiums: either one family amount by income band (``chip.premium``, Florida) or an
 amount per enrolled child by income band capped per family (``chip.premium_per_child`` and
