@@ -34,7 +34,12 @@ from openler.benefits.programs.snap_gross import (
     size,
     state_prefix,
 )
-from openler.benefits.programs.snap_time_limit import counted_cost_share, uncounted_earnings
+from openler.benefits.programs.snap_time_limit import (
+    applies,
+    counted_cost_share,
+    excluded,
+    uncounted_earnings,
+)
 
 # 7 CFR 271.2: an elderly member is 60 or older.
 ELDERLY_AGE = 60
@@ -43,6 +48,16 @@ ELDERLY_AGE = 60
 def has_elderly_or_disabled(c: Context) -> np.ndarray:
     h = c.h
     return np.asarray((h.present & ((h.age >= ELDERLY_AGE) | h.disabled)).any(axis=1))
+
+
+def elderly_or_disabled(c: Context, when: date) -> np.ndarray:
+    """Whether a member who stays in the SNAP household is elderly or disabled, (H, 1) or
+    (H, E): a member the time limit excludes (aged 60-64 from July 2025) does not count."""
+    if not applies(c):
+        return np.asarray(c(has_elderly_or_disabled)[:, None])
+    h = c.h
+    member = h.present & ((h.age >= ELDERLY_AGE) | h.disabled)
+    return np.asarray((member[:, None, :] & ~c.monthly(excluded, when)).any(axis=2))
 
 
 def net_income(c: Context, when: date) -> np.ndarray:
@@ -61,14 +76,14 @@ def net_income(c: Context, when: date) -> np.ndarray:
         shelter - float(c.p(f"{SNAP}.shelter_share_of_net_income", when)) * after, 0.0
     )
     cap = float(c.p(f"{SNAP}.excess_shelter_deduction_cap", when))
-    excess = np.where(c(has_elderly_or_disabled)[:, None], excess, np.minimum(excess, cap))
+    excess = np.where(c.monthly(elderly_or_disabled, when), excess, np.minimum(excess, cap))
     return np.asarray(np.maximum(after - excess, 0.0))
 
 
 def eligible(c: Context, when: date) -> np.ndarray:
-    gross_ok = (c.monthly(gross_income, when) <= income_limit(c, "gross", when)) | c(
-        has_elderly_or_disabled
-    )[:, None]
+    gross_ok = (c.monthly(gross_income, when) <= income_limit(c, "gross", when)) | c.monthly(
+        elderly_or_disabled, when
+    )
     net_ok = c.monthly(net_income, when) <= income_limit(c, "net", when)
     limits = c.p(f"{SNAP}.resource_limit", when)
     resource_limit = np.where(
