@@ -151,6 +151,11 @@ def households(year: int, state: str = "FL") -> list[dict[str, Any]]:
     ]
     for family in families:
         for member in family["members"]:
+            # PolicyEngine takes every able-bodied adult without dependents who does not meet
+            # SNAP's work requirement to have used the time limit's 3 months (7 CFR 273.24);
+            # OpenLER applies the limit only when told. Tell it the same for the comparison.
+            if member["relationship"] in ("head", "spouse"):
+                member.setdefault("snap_time_limit_used", True)
             # PolicyEngine counts only the childcare costs it is given; OpenLER prices a child
             # with no figure at market rates. Say "no paid care" so both see the same costs.
             if member["relationship"] == "child":

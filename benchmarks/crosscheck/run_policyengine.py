@@ -32,6 +32,11 @@ VARIABLES = {
     "chip_enrollees": "is_chip_eligible",
     "state_income_tax_net": "state_income_tax",
 }
+#: Amounts PolicyEngine folds into a compared variable that OpenLER deliberately leaves out,
+#: added back by state: Maine's 2025 affordability payment, a direct payment from a special
+#: revenue fund (L.D. 2212, Part T, sec. T-1), not a credit on the return; PolicyEngine
+#: counts it among Maine's refundable credits, so it lowers state_income_tax.
+ADD_BACK = {"state_income_tax_net": {"ME": "me_affordability_payment"}}
 
 
 def situation(household: dict, points: int, top: float, rent_as_paid: bool = False) -> dict:
@@ -135,6 +140,9 @@ def main() -> None:
         for column, variable in variables.items():
             try:
                 values = sim.calculate(variable, household["year"], map_to="household")
+                extra = ADD_BACK.get(column, {}).get(household["state"])
+                if extra:
+                    values = values + sim.calculate(extra, household["year"], map_to="household")
                 row[column] = [float(v) for v in values]
             except Exception as exc:  # report, do not stop the whole cross-check
                 row[column] = {"error": f"{type(exc).__name__}: {exc}"[:300]}

@@ -160,3 +160,16 @@ def test_premium_credit_never_exceeds_the_premium(document: dict[str, Any], offe
     assert (got["aca_ptc"] <= got["budget_health"] + 0.01).all()
     if offer:
         assert (got["aca_ptc"] == 0).all()
+
+
+@FAST
+@given(households())
+def test_the_snap_time_limit_never_raises_snap(document: dict[str, Any]) -> None:
+    # Marking the adults as having used SNAP's time limit can only exclude members: the
+    # household loses a member's allotment and counts at most that member's income less.
+    plain = _run(document)
+    document["members"] = [
+        {**m, "snap_time_limit_used": m["relationship"] != "child"} for m in document["members"]
+    ]
+    limited = _run(document)
+    assert np.all(limited["snap"] <= plain["snap"] + 1e-9)

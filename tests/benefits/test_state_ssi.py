@@ -11,23 +11,29 @@ from openler.benefits.model import COLUMNS
 from openler.errors import NotBuiltError
 
 
-def _ssi(state: str, county: str, disabled: bool) -> float:
+def _ssi(state: str, county: str, disabled: bool, column: str = "ssi") -> float:
     household = {
         "year": 2025,
         "state": state,
         "county": county,
-        "programs": ["ssi"],
+        "programs": ["ssi", "medicaid"],
         "members": [{"id": "me", "age": 45, "relationship": "head", "disabled": disabled}],
     }
     arrays = to_arrays([parse_household(household)])
-    columns = [c for c in COLUMNS if c.name == "ssi"]
-    return float(evaluate(arrays, np.array([0.0]), columns).columns["ssi"][0, 0])
+    columns = [c for c in COLUMNS if c.name == column]
+    return float(evaluate(arrays, np.array([0.0]), columns).columns[column][0, 0])
 
 
 def test_connecticut_supplement_is_not_built() -> None:
     # Connecticut's supplement is a need-based budget (shelter and personal needs allowances).
     with pytest.raises(NotBuiltError, match="CT state supplement"):
         _ssi("CT", "Hartford County", disabled=True)
+
+
+def test_connecticut_medicaid_for_the_disabled_is_not_built() -> None:
+    # A section 209(b) state: SSI receipt does not confer Medicaid; its own test is not built.
+    with pytest.raises(NotBuiltError, match="209"):
+        _ssi("CT", "Hartford County", disabled=True, column="medicaid")
 
 
 def test_connecticut_without_an_aged_or_disabled_adult_needs_no_supplement() -> None:

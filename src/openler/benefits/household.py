@@ -60,6 +60,13 @@ class MemberIn(BaseModel):
     disabled: bool = False
     pregnant: bool = False
     weekly_hours: float | None = Field(None, ge=0, le=168, description="Hours of paid work a week")
+    snap_time_limit_used: bool = Field(
+        False,
+        description="SNAP: this adult has already received the 3 countable months the time limit "
+        "for able-bodied adults without dependents allows in the current 36-month period, and "
+        "lives where it is not waived (7 CFR 273.24(b)); SNAP then needs 20 hours of work a week "
+        "unless an exemption applies. Left false, the time limit is not applied",
+    )
     earnings: Money | None = Field(
         None, description="Annual earnings, for members whose earnings are not swept"
     )
@@ -203,6 +210,8 @@ class Households:
     childcare_expense: np.ndarray  # 0 where not given
     childcare_given: np.ndarray  # whether the member's childcare_expense was given
     head_weekly_hours: np.ndarray  # NaN where not given
+    weekly_hours: np.ndarray  # (H, M), NaN where not given
+    snap_time_limit_used: np.ndarray  # (H, M)
     bedrooms: np.ndarray
     assets: np.ndarray
     employer_health_insurance: np.ndarray
@@ -265,6 +274,10 @@ def to_arrays(households: Sequence[tuple[HouseholdIn, str]]) -> Households:
         childcare_expense=member_array(lambda h, p: p.childcare_expense or 0.0, float),
         childcare_given=member_array(lambda h, p: p.childcare_expense is not None, bool, False),
         head_weekly_hours=np.array([_head_hours(h) for h, _ in households], dtype=float),
+        weekly_hours=member_array(
+            lambda h, p: np.nan if p.weekly_hours is None else p.weekly_hours, float, np.nan
+        ),
+        snap_time_limit_used=member_array(lambda h, p: p.snap_time_limit_used, bool, False),
         bedrooms=np.array([_bedrooms(h) for h, _ in households], dtype=np.int16),
         assets=np.array([h.assets for h, _ in households]),
         employer_health_insurance=np.array([h.employer_health_insurance for h, _ in households]),

@@ -10,10 +10,12 @@ Groups (42 U.S.C. 1396a(a)(10)(A), (l); 42 U.S.C. 1397aa ff. for CHIP): children
 parents and caretaker relatives of a child under 19, pregnant women, and - where the state
 covers them - other adults 19-64: the ACA expansion group, or Georgia Pathways, which also
 requires 80 hours a month of work (we read the head's stated weekly hours; other members'
-hours are not in the household, so only the head can qualify). Children above their Medicaid
-limit are covered by the state's separate CHIP up to its limit. Children in Medicaid-expansion
-CHIP are counted under Medicaid, as the state's Medicaid limits already include them; a state
-whose CHIP is all Medicaid expansion (Maine) says so with ``chip.separate_program: false``.
+hours are not in the household, so only the head can qualify). SSI recipients are covered
+without a further test where the state is a 1634 state (42 CFR 435.120). Children above
+their Medicaid limit are covered by the state's separate CHIP up to its limit. Children in
+Medicaid-expansion CHIP are counted under Medicaid, as the state's Medicaid limits already
+include them; a state whose CHIP is all Medicaid expansion (Maine) says so with
+``chip.separate_program: false``.
 
 CHIP premiums: either one family amount by income band (``chip.premium``, Florida) or an
 amount per enrolled child by income band capped per family (``chip.premium_per_child`` and
@@ -44,6 +46,8 @@ from openler.benefits.engine import (
 )
 from openler.benefits.programs.common import poverty_guideline
 from openler.benefits.programs.income import household_income
+from openler.benefits.programs.ssi import ssi, ssi_eligible_people
+from openler.errors import NotBuiltError
 
 MEDICAID_VALUE = "federal.cms.medicaid.spending_per_enrollee"
 CHIP_VALUE = "federal.cms.chip.spending_per_enrollee"
@@ -108,7 +112,42 @@ def medicaid_limit(c: Context, when: date) -> np.ndarray:
             works = h.head_weekly_hours * WEEKS_PER_MONTH >= float(c.p(hours, when))
             adult = adult & h.is_head & works[:, None]
         limits.append(np.where(adult, _limit(c, f"{medicaid}.adult.income_limit", when), -np.inf))
+    ssi_limit = ssi_recipient_limit(c, when)
+    if ssi_limit is not None:
+        limits.append(ssi_limit)
     return np.asarray(np.where(h.present, np.maximum.reduce(limits), -np.inf))
+
+
+def ssi_recipient_limit(c: Context, when: date) -> np.ndarray | None:
+    """SSI recipients are covered without a further income test (42 U.S.C.
+    1396a(a)(10)(A)(i)(II); 42 CFR 435.120), (H, M), or None when no one can get SSI.
+
+    SSI falls as earnings rise while the MAGI ratio rises with them, so a member receives SSI
+    exactly up to the highest ratio at which the household's SSI is above zero: that ratio is
+    their limit, which keeps the group inside the by-level evaluation (``medicaid_by_level``).
+    SSI is paid to each eligible head or spouse (a couple on one computation). A section
+    209(b) state (``medicaid.ssi_recipients_covered`` false: Connecticut) applies its own
+    criteria to aged, blind and disabled people, which are not built: such a household is
+    refused.
+    """
+    people = c(ssi_eligible_people)
+    if not people.any():
+        return None
+    name = f"{_state(c, 'medicaid')}.ssi_recipients_covered"
+    if not c.p(name):
+        raise NotBuiltError(
+            f"{c.h.state} Medicaid for aged, blind and disabled people (a section 209(b) "
+            f"state) is not built ({name}).",
+            field=name,
+        )
+    receives = np.broadcast_to(c(ssi) > 0, c.shape)
+    ratio = np.broadcast_to(c.monthly(magi_ratio, when), c.shape)
+    top = np.where(receives, ratio, -np.inf).max(axis=1)
+    # The threshold stands for "receives SSI" only if receipt falls with the ratio; a rule
+    # change that broke that would misclassify members, so it is checked, not assumed.
+    if not np.array_equal(receives, ratio <= top[:, None]):
+        raise RuntimeError("SSI receipt does not fall with the MAGI ratio along the sweep")
+    return np.asarray(np.where(people, top[:, None], -np.inf))
 
 
 def chip_limit(c: Context, when: date) -> np.ndarray:

@@ -34,6 +34,12 @@ from openler.benefits.programs.snap_gross import (
     size,
     state_prefix,
 )
+from openler.benefits.programs.snap_time_limit import (
+    applies,
+    counted_cost_share,
+    excluded,
+    uncounted_earnings,
+)
 
 # 7 CFR 271.2: an elderly member is 60 or older.
 ELDERLY_AGE = 60
@@ -44,30 +50,42 @@ def has_elderly_or_disabled(c: Context) -> np.ndarray:
     return np.asarray((h.present & ((h.age >= ELDERLY_AGE) | h.disabled)).any(axis=1))
 
 
+def elderly_or_disabled(c: Context, when: date) -> np.ndarray:
+    """Whether a member who stays in the SNAP household is elderly or disabled, (H, 1) or
+    (H, E): a member the time limit excludes (aged 60-64 from July 2025) does not count."""
+    if not applies(c):
+        return np.asarray(c(has_elderly_or_disabled)[:, None])
+    h = c.h
+    member = h.present & ((h.age >= ELDERLY_AGE) | h.disabled)
+    return np.asarray((member[:, None, :] & ~c.monthly(excluded, when)).any(axis=2))
+
+
 def net_income(c: Context, when: date) -> np.ndarray:
-    n = c(size)
-    earned = c(household_earnings) / 12
+    n = c.monthly(size, when)
+    earned = (c(household_earnings) - c.monthly(uncounted_earnings, when)) / 12
     gross = c.monthly(gross_income, when)
     standard = by_size(c.p(f"{SNAP}.standard_deduction", when), n)
-    care = c(childcare_paid) / 12
+    # Costs paid by members the time limit excludes count in part (1 when nobody is).
+    paid = c.monthly(counted_cost_share, when)
+    care = c(childcare_paid) / 12 * paid
     after = gross - float(c.p(f"{SNAP}.earned_income_deduction", when)) * earned
-    after = np.maximum(after - standard[:, None] - care, 0.0)
+    after = np.maximum(after - standard - care, 0.0)
     utilities = float(c.p(f"{state_prefix(c)}.standard_utility_allowance", when))
-    shelter = c.monthly(rent_paid_monthly, when) + utilities
+    shelter = c.monthly(rent_paid_monthly, when) * paid + utilities
     excess = np.maximum(
         shelter - float(c.p(f"{SNAP}.shelter_share_of_net_income", when)) * after, 0.0
     )
     cap = float(c.p(f"{SNAP}.excess_shelter_deduction_cap", when))
-    # Uncapped where a member is elderly or disabled.
-    excess = np.minimum(excess, np.where(c(has_elderly_or_disabled), np.inf, cap)[:, None])
+    # Uncapped where a member who stays in the SNAP household is elderly or disabled.
+    excess = np.minimum(excess, np.where(c.monthly(elderly_or_disabled, when), np.inf, cap))
     return np.asarray(np.maximum(after - excess, 0.0))
 
 
 def eligible(c: Context, when: date) -> np.ndarray:
-    gross_ok = (c.monthly(gross_income, when) <= income_limit(c, "gross", when)[:, None]) | c(
-        has_elderly_or_disabled
-    )[:, None]
-    net_ok = c.monthly(net_income, when) <= income_limit(c, "net", when)[:, None]
+    gross_ok = (c.monthly(gross_income, when) <= income_limit(c, "gross", when)) | c.monthly(
+        elderly_or_disabled, when
+    )
+    net_ok = c.monthly(net_income, when) <= income_limit(c, "net", when)
     limits = c.p(f"{SNAP}.resource_limit", when)
     resource_limit = np.where(
         c(has_elderly_or_disabled), limits["elderly_or_disabled"], limits["general"]
@@ -82,18 +100,20 @@ def monthly_benefit(c: Context, when: date) -> np.ndarray:
     if not c.h.counts["snap"].any():
         # Nobody in the batch takes SNAP: no allotment, and no SNAP rule is read.
         return np.zeros(c.shape)
-    n = c(size)
+    n = c.monthly(size, when)
     maximum = by_size(
         c.p(f"{SNAP}.max_allotment", when),
         n,
         float(c.p(f"{SNAP}.max_allotment_additional_member", when)),
     )
     rate = float(c.p(f"{SNAP}.benefit_reduction_rate", when))
-    benefit = maximum[:, None] - np.ceil(rate * c.monthly(net_income, when))
+    benefit = maximum - np.ceil(rate * c.monthly(net_income, when))
     small = n <= int(c.p(f"{SNAP}.min_benefit_max_household_size", when))
     minimum = np.where(small, float(c.p(f"{SNAP}.min_benefit", when)), 0.0)
-    benefit = np.maximum(benefit, minimum[:, None])
-    return c.counted("snap", np.maximum(benefit, 0.0) * c.monthly(eligible, when))
+    benefit = np.maximum(benefit, minimum)
+    # A household whose every member the time limit excludes gets nothing (n = 0).
+    eligible_now = c.monthly(eligible, when) & (n > 0)
+    return c.counted("snap", np.maximum(benefit, 0.0) * eligible_now)
 
 
 def snap(c: Context) -> np.ndarray:

@@ -15,6 +15,7 @@ from openler.benefits.engine import Context
 from openler.benefits.params import ParameterError
 from openler.benefits.programs.common import by_size, poverty_guideline
 from openler.benefits.programs.income import household_income
+from openler.benefits.programs.snap_time_limit import household_size, uncounted_earnings
 from openler.benefits.programs.ssi import ssi
 from openler.benefits.programs.tanf import monthly_benefit as tanf_monthly
 
@@ -25,24 +26,28 @@ def state_prefix(c: Context) -> str:
     return f"states.{c.h.state.lower()}.snap"
 
 
-def size(c: Context) -> np.ndarray:
-    return np.asarray(c.h.size)
+def size(c: Context, when: date) -> np.ndarray:
+    """SNAP household size, (H, 1), or (H, E) where the time limit excludes members."""
+    return household_size(c, when)
 
 
 def gross_income(c: Context, when: date) -> np.ndarray:
-    """Monthly gross income, (H, E): earnings, SSDI, SSI and TANF cash assistance."""
+    """Monthly gross income, (H, E): earnings, SSDI, SSI and TANF cash assistance (less the
+    uncounted share of members excluded by the time limit)."""
     cash = c(ssi) / 12 + c.monthly(tanf_monthly, when)
-    return np.asarray(c(household_income) / 12 + cash)
+    own = c(household_income) - c.monthly(uncounted_earnings, when)
+    return np.asarray(own / 12 + cash)
 
 
 def income_limit(c: Context, which: str, when: date) -> np.ndarray:
+    """The monthly limit for the SNAP household's size, (H, 1) or (H, E)."""
     table = c.p(f"{SNAP}.income_limits.{which}", when)
     extra = float(c.p(f"{SNAP}.income_limits.{which}_additional_member", when))
-    return by_size(table, c(size), extra)
+    return by_size(table, c.monthly(size, when), extra)
 
 
 def bbce_limit(c: Context, when: date) -> np.ndarray:
-    """The monthly BBCE gross income limit by household size, (H,).
+    """The monthly BBCE gross income limit by household size, (H, 1) or (H, E).
 
     States turn their percentage into dollars differently (``bbce_income_limit_basis``):
     ``net_income_standard`` (the default; Florida, Connecticut): the federal 100% table of the
@@ -64,7 +69,9 @@ def bbce_limit(c: Context, when: date) -> np.ndarray:
             )
         return income_limit(c, "gross", when)
     if basis == "poverty_guideline":
-        return np.asarray(np.ceil(poverty_guideline(c, c(size), when) * multiple / 12))
+        return np.asarray(
+            np.ceil(poverty_guideline(c, c.monthly(size, when), when) * multiple / 12)
+        )
     raise ParameterError(f"{basis_name}: unknown basis {basis!r}")
 
 
@@ -74,4 +81,4 @@ def categorically_eligible(c: Context, when: date) -> np.ndarray:
     if name not in c.params or not c.h.counts["snap"].any():
         return np.zeros(c.shape, dtype=bool)
     limit = bbce_limit(c, when)
-    return c.counted("snap", c.monthly(gross_income, when) <= limit[:, None]).astype(bool)
+    return c.counted("snap", c.monthly(gross_income, when) <= limit).astype(bool)
