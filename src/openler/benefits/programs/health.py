@@ -133,6 +133,10 @@ def ssi_recipient_limit(c: Context, when: date) -> np.ndarray | None:
     people = c(ssi_eligible_people)
     if not people.any():
         return None
+    # SSI as counted: a household that leaves SSI out (``programs``) has no SSI recipient.
+    receives = np.broadcast_to(c(ssi) > 0, c.shape)
+    if not receives.any():
+        return None
     name = f"{_state(c, 'medicaid')}.ssi_recipients_covered"
     if not c.p(name):
         raise NotBuiltError(
@@ -140,7 +144,6 @@ def ssi_recipient_limit(c: Context, when: date) -> np.ndarray | None:
             f"state) is not built ({name}).",
             field=name,
         )
-    receives = np.broadcast_to(c(ssi) > 0, c.shape)
     ratio = np.broadcast_to(c.monthly(magi_ratio, when), c.shape)
     top = np.where(receives, ratio, -np.inf).max(axis=1)
     # The threshold stands for "receives SSI" only if receipt falls with the ratio; a rule
