@@ -653,3 +653,8 @@ def credentials_extract(image: str) -> None:
 
     baked = extract(_read_bytes(image, "IMAGE"))
     click.echo(baked if isinstance(baked, str) else json.dumps(baked, indent=2, ensure_ascii=False))
+
+
+from openler.cli_batch import batch as _batch  # noqa: E402  (the group needs the helpers above)
+
+credentials.add_command(_batch)

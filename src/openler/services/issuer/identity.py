@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from openler.config import Settings
 from openler.credentials.dids import url_to_did_web
 from openler.credentials.proof_errors import ProofError
 from openler.errors import ConfigError, PermissionDenied
@@ -23,6 +24,10 @@ class Site:
 
     base_url: str
     host_org: str = ""
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Site:
+        return cls(settings.public_url, settings.did_web_host_org)
 
     def did(self, org: Organization) -> str:
         """The organization's did:web DID."""

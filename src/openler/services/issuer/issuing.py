@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from openler.credentials.proofs import sign
@@ -29,6 +29,7 @@ from openler.services.issuer.recipients import check_recipient
 from openler.store import repositories as repo
 from openler.store.models import (
     Achievement,
+    IssueBatch,
     IssuedCredential,
     Organization,
     StatusListRecord,
@@ -140,7 +141,11 @@ def list_issued(
 ) -> Sequence[IssuedCredential]:
     """What the organization issued, newest first (batch credentials once complete)."""
     authorize(actor, org)
-    stmt = select(IssuedCredential).where(IssuedCredential.organization_id == org.id)
+    complete = select(IssueBatch.id).where(IssueBatch.state == "complete")
+    stmt = select(IssuedCredential).where(
+        IssuedCredential.organization_id == org.id,
+        or_(IssuedCredential.batch_id.is_(None), IssuedCredential.batch_id.in_(complete)),
+    )
     if state is not None:
         stmt = stmt.where(IssuedCredential.state == state)
     stmt = stmt.order_by(IssuedCredential.issued_at.desc(), IssuedCredential.id.desc())
