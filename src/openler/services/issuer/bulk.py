@@ -72,7 +72,7 @@ def create_batch(
         row_count=len(recipients) + len(errors),
         rows_done=0,
         source_name=source_name[-255:],
-        rows=[] if errors else [csvrows.to_json(r) for r in recipients],
+        rows=[] if errors else recipients,
         error_report=csvrows.errors_json(errors) if errors else None,
         created_at=now,
     )

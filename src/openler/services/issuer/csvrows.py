@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
+from functools import cache
 from typing import Any
 
 from openler.errors import ValidationError
 from openler.services.issuer.build import Recipient
-from openler.services.issuer.recipients import check_recipient
+from openler.services.issuer.recipients import check_fields
 
 COLUMNS = ("email", "name", "issued_on", "result", "result_status")
 REQUIRED = ("email", "name")
@@ -40,9 +42,16 @@ class RowError:
     message: str
 
 
-def _date(text: str) -> datetime:
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+@cache
+def _date(text: str) -> str:
+    """``issued_on`` as stored on the batch (ISO date-time, UTC midnight)."""
     try:
-        return datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=UTC)
+        if not _DATE.fullmatch(text):
+            raise ValueError
+        return datetime.combine(date.fromisoformat(text), time(), UTC).isoformat()
     except ValueError:
         raise ValidationError(
             f"issued_on must be a date YYYY-MM-DD, not {text!r}.", field="issued_on"
@@ -65,28 +74,30 @@ def _header(reader: Any) -> list[str]:
     return header
 
 
-def _recipient(values: dict[str, str]) -> Recipient:
-    issued = values.get("issued_on") or ""
-    return check_recipient(
-        Recipient(
-            email=values.get("email", ""),
-            name=values.get("name", ""),
-            issued_on=_date(issued) if issued else None,
-            result=values.get("result") or None,
-            result_status=values.get("result_status") or None,
-        )
-    )
+def _row(values: dict[str, str]) -> dict[str, Any]:
+    """One CSV row checked, in the form kept on the batch (see ``from_json``)."""
+    result = values.get("result") or None
+    status = values.get("result_status") or None
+    email, name = check_fields(values.get("email", ""), values.get("name", ""), result, status)
+    row: dict[str, Any] = {"email": email, "name": name}
+    if values.get("issued_on"):
+        row["issued_on"] = _date(values["issued_on"])
+    if result is not None:
+        row["result"] = result
+    if status is not None:
+        row["result_status"] = status
+    return row
 
 
-def read(data: bytes) -> tuple[list[Recipient], list[RowError]]:
-    """Every row checked; the recipients when there are no errors, else every error."""
+def read(data: bytes) -> tuple[list[dict[str, Any]], list[RowError]]:
+    """Every row checked: the rows (``from_json`` form) and every error found."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ValidationError("The CSV file must be UTF-8 text.", field="file") from None
     reader = csv.reader(io.StringIO(text, newline=""))
     header = _header(reader)
-    recipients: list[Recipient] = []
+    recipients: list[dict[str, Any]] = []
     errors: list[RowError] = []
     for number, cells in enumerate(reader, start=1):
         if number > MAX_ROWS:
@@ -99,22 +110,12 @@ def read(data: bytes) -> tuple[list[Recipient], list[RowError]]:
             errors.append(RowError(number, "row", "ROW_SHAPE", message))
             continue
         try:
-            recipients.append(
-                _recipient(dict(zip(header, (c.strip() for c in cells), strict=True)))
-            )
+            recipients.append(_row(dict(zip(header, (c.strip() for c in cells), strict=True))))
         except ValidationError as error:
             errors.append(RowError(number, error.field or "row", error.code, error.message))
     if not recipients and not errors:
         raise ValidationError("The CSV file has a header but no rows.", field="file")
     return recipients, errors
-
-
-def to_json(who: Recipient) -> dict[str, Any]:
-    """A validated row as kept on the batch (for resuming)."""
-    out = {k: v for k, v in asdict(who).items() if v is not None}
-    if who.issued_on is not None:
-        out["issued_on"] = who.issued_on.isoformat()
-    return out
 
 
 def from_json(row: dict[str, Any]) -> Recipient:

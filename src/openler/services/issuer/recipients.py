@@ -11,21 +11,30 @@ from openler.services.issuer.build import Recipient
 
 # Deliberately simple: something@domain.tld, no spaces. Delivery is by exact match.
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_STATUSES = frozenset(RESULT_STATUS_TYPES)
+
+
+def check_fields(
+    email: str, name: str, result: str | None, result_status: str | None
+) -> tuple[str, str]:
+    """The normalized (email, name); ValidationError naming the first bad field."""
+    email = email.strip().lower()
+    if len(email) > 320 or not _EMAIL.fullmatch(email):
+        raise ValidationError(f"{email!r} is not an email address.", field="email")
+    name = name.strip()
+    if not 1 <= len(name) <= 200:
+        raise ValidationError("The recipient's name must be 1 to 200 characters.", field="name")
+    if result_status is not None and result_status not in _STATUSES:
+        raise ValidationError(
+            f"result_status must be one of {', '.join(RESULT_STATUS_TYPES)}, "
+            f"not {result_status!r}.",
+            field="result_status",
+        )
+    if result is not None and len(result) > 200:
+        raise ValidationError("result is at most 200 characters.", field="result")
+    return email, name
 
 
 def check_recipient(who: Recipient) -> Recipient:
-    email = who.email.strip().lower()
-    if len(email) > 320 or not _EMAIL.fullmatch(email):
-        raise ValidationError(f"{who.email!r} is not an email address.", field="email")
-    name = who.name.strip()
-    if not 1 <= len(name) <= 200:
-        raise ValidationError("The recipient's name must be 1 to 200 characters.", field="name")
-    if who.result_status is not None and who.result_status not in RESULT_STATUS_TYPES:
-        raise ValidationError(
-            f"result_status must be one of {', '.join(RESULT_STATUS_TYPES)}, "
-            f"not {who.result_status!r}.",
-            field="result_status",
-        )
-    if who.result is not None and len(who.result) > 200:
-        raise ValidationError("result is at most 200 characters.", field="result")
+    email, name = check_fields(who.email, who.name, who.result, who.result_status)
     return replace(who, email=email, name=name)
