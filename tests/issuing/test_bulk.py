@@ -82,7 +82,7 @@ def test_batch_delivers_to_wallets_only_when_complete(
         with factory() as other:
             stored = other.scalar(select(func.count()).select_from(IssuedCredential))
             wallets = other.scalar(select(func.count()).select_from(WalletCredential))
-            listed = len(issuing.list_issued(other, s.actor, s.org))
+            listed = len(issuing.list_issued(other, s.actor, s.org, now=clock()))
         assert stored == done
         seen.append((done, wallets or 0, listed))
 
@@ -96,7 +96,7 @@ def test_batch_delivers_to_wallets_only_when_complete(
     assert [w.owner_user_id for w in wallet] == [worker.id]
     rows = db.scalars(select(IssuedCredential).order_by(IssuedCredential.row_number)).all()
     assert [r.revocation_index - rows[0].revocation_index for r in rows] == [0, 1, 2, 3, 4]
-    assert len(issuing.list_issued(db, s.actor, s.org)) == 5
+    assert len(issuing.list_issued(db, s.actor, s.org, now=clock())) == 5
     report = verify_issued(db, s.org, rows[3].credential, clock())
     assert report.verified, failures(report)
     subject: dict[str, Any] = rows[3].credential["credentialSubject"]

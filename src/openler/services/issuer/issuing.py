@@ -135,12 +135,16 @@ def list_issued(
     actor: Actor,
     org: Organization,
     *,
+    now: datetime,
     state: str | None = None,
     limit: int = 100,
     offset: int = 0,
 ) -> Sequence[IssuedCredential]:
-    """What the organization issued, newest first (batch credentials once complete)."""
-    authorize(actor, org)
+    """What the organization issued, newest first (batch credentials once complete).
+
+    Showing them is a read of each recipient's data: one audit entry per recipient with an
+    account."""
+    actor = authorize(actor, org)
     complete = select(IssueBatch.id).where(IssueBatch.state == "complete")
     stmt = select(IssuedCredential).where(
         IssuedCredential.organization_id == org.id,
@@ -149,7 +153,12 @@ def list_issued(
     if state is not None:
         stmt = stmt.where(IssuedCredential.state == state)
     stmt = stmt.order_by(IssuedCredential.issued_at.desc(), IssuedCredential.id.desc())
-    return db.scalars(stmt.limit(min(limit, 1000)).offset(offset)).all()
+    rows = db.scalars(stmt.limit(min(limit, 1000)).offset(offset)).all()
+    people = {r.recipient_user_id for r in rows if r.recipient_user_id is not None}
+    if people:
+        pseudonyms = db.scalars(select(User.pseudonym).where(User.id.in_(people)))
+        audit.record_reads(db, actor, "issuer.credentials_listed", pseudonyms, now=now)
+    return rows
 
 
 _CHANGES = {

@@ -151,13 +151,14 @@ def issue_credential(
 def list_credentials(
     slug: str,
     db: DB,
+    now: Now,
     actor: Issuer,
     state: Literal["active", "revoked", "suspended"] | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[IssuedOut]:
     rows = issuing.list_issued(
-        db, actor, _org(db, actor, slug), state=state, limit=limit, offset=offset
+        db, actor, _org(db, actor, slug), now=now, state=state, limit=limit, offset=offset
     )
     return [IssuedOut.of(r) for r in rows]
 
