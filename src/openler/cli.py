@@ -655,6 +655,8 @@ def credentials_extract(image: str) -> None:
     click.echo(baked if isinstance(baked, str) else json.dumps(baked, indent=2, ensure_ascii=False))
 
 
-from openler.cli_batch import batch as _batch  # noqa: E402  (the group needs the helpers above)
+from openler.cli_issuing import achievement as _achievement  # noqa: E402  (needs the helpers)
+from openler.cli_issuing import batch as _batch  # noqa: E402
 
 credentials.add_command(_batch)
+credentials.add_command(_achievement)

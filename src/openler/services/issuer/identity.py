@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.orm import Session
+
 from openler.config import Settings
 from openler.credentials.dids import url_to_did_web
 from openler.credentials.proof_errors import ProofError
-from openler.errors import ConfigError, PermissionDenied
+from openler.errors import ConfigError, NotFoundError, PermissionDenied
 from openler.services.context import Actor
+from openler.store import repositories as repo
 from openler.store.models import Organization
 
 
@@ -55,3 +58,12 @@ def authorize(actor: Actor, org: Organization) -> Actor:
     if org.id not in acting.organization_ids:
         raise PermissionDenied(f"You do not issue credentials for {org.name}.")
     return acting
+
+
+def organization(db: Session, actor: Actor, slug: str) -> Organization:
+    """The organization ``slug``, which the actor must issue for."""
+    org = repo.organization_by_slug(db, slug)
+    if org is None:
+        raise NotFoundError(f"There is no organization {slug!r}.", field="slug")
+    authorize(actor, org)
+    return org

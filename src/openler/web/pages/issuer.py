@@ -14,7 +14,7 @@ from openler.errors import NotFoundError, OpenLERError, ValidationError
 from openler.services.context import Actor
 from openler.services.issuer import achievements, bulk, downloads, issuing
 from openler.services.issuer.build import Recipient
-from openler.services.issuer.identity import Site, authorize
+from openler.services.issuer.identity import Site, organization
 from openler.store import repositories as repo
 from openler.store.models import Organization
 from openler.web.deps import DB, AppSettings, Now, require_role
@@ -24,14 +24,6 @@ from openler.web.templating import render
 router = APIRouter(prefix="/issuer/orgs")
 Issuer = Annotated[Actor, Depends(require_role("issuer"))]
 Text = Annotated[str, Form()]
-
-
-def _org(db: DB, actor: Actor, slug: str) -> Organization:
-    org = repo.organization_by_slug(db, slug)
-    if org is None:
-        raise NotFoundError(f"There is no organization {slug!r}.")
-    authorize(actor, org)
-    return org
 
 
 @router.get("")
@@ -55,7 +47,7 @@ def _achievements_page(
 
 @router.get("/{slug}/achievements")
 def achievements_page(request: Request, slug: str, db: DB, actor: Issuer) -> Response:
-    return _achievements_page(request, db, _org(db, actor, slug))
+    return _achievements_page(request, db, organization(db, actor, slug))
 
 
 @router.post("/{slug}/achievements")
@@ -74,7 +66,7 @@ def define_achievement(
     target_code: Text = "",
     target_framework: Text = "",
 ) -> Response:
-    org = _org(db, actor, slug)
+    org = organization(db, actor, slug)
     alignment = {
         "targetName": target_name,
         "targetUrl": target_url,
@@ -102,7 +94,7 @@ def _issue_page(request: Request, db: DB, org: Organization, **extra: object) ->
 
 @router.get("/{slug}/issue")
 def issue_page(request: Request, slug: str, db: DB, actor: Issuer) -> Response:
-    return _issue_page(request, db, _org(db, actor, slug))
+    return _issue_page(request, db, organization(db, actor, slug))
 
 
 @router.post("/{slug}/issue")
@@ -119,7 +111,7 @@ def issue_one(
     issued_on: Text = "",
     result: Text = "",
 ) -> Response:
-    org = _org(db, actor, slug)
+    org = organization(db, actor, slug)
     try:
         day = (
             datetime.combine(datetime.fromisoformat(issued_on), time(), UTC) if issued_on else None
@@ -151,7 +143,7 @@ def upload_batch(
     file: UploadFile,
     achievement_id: Annotated[int, Form()],
 ) -> Response:
-    org = _org(db, actor, slug)
+    org = organization(db, actor, slug)
     site = Site.from_settings(settings)
     try:
         batch = bulk.create_batch(
@@ -171,7 +163,7 @@ def upload_batch(
 
 @router.get("/{slug}/batches/{batch_id}")
 def batch_page(request: Request, slug: str, batch_id: int, db: DB, actor: Issuer) -> Response:
-    org = _org(db, actor, slug)
+    org = organization(db, actor, slug)
     batch = bulk.get_batch(db, actor, batch_id)
     if batch.organization_id != org.id:
         raise NotFoundError(f"{org.name} has no batch {batch_id}.")
@@ -180,7 +172,7 @@ def batch_page(request: Request, slug: str, batch_id: int, db: DB, actor: Issuer
 
 @router.get("/{slug}/issued")
 def issued_page(request: Request, slug: str, db: DB, now: Now, actor: Issuer) -> Response:
-    org = _org(db, actor, slug)
+    org = organization(db, actor, slug)
     rows = issuing.list_issued(db, actor, org, now=now)
     names = {a.id: a.name for a in achievements.of_org(db, org)}
     context = {"org": org, "rows": rows, "names": names, "formats": list(downloads.FORMATS)}
@@ -199,7 +191,7 @@ def change_status(
     settings: AppSettings,
     reason: Text = "",
 ) -> Response:
-    org = _org(db, actor, slug)
+    org = organization(db, actor, slug)
     site = Site.from_settings(settings)
     issuing.change_status(db, actor, site, org, uid, action, reason=reason, now=now)
     return RedirectResponse(f"/issuer/orgs/{slug}/issued", status_code=303)
@@ -209,7 +201,7 @@ def change_status(
 def download(
     slug: str, uid: str, fmt: str, db: DB, now: Now, actor: Issuer, settings: AppSettings
 ) -> Response:
-    org = _org(db, actor, slug)
+    org = organization(db, actor, slug)
     row = issuing.get_issued(db, org, uid)
     body = downloads.render(db, Site.from_settings(settings), org, row, fmt, now=now)
     headers = {"Content-Disposition": f'attachment; filename="{uid.rsplit(":", 1)[-1]}.{fmt}"'}

@@ -14,23 +14,14 @@ from openler.errors import NotFoundError, ValidationError
 from openler.services.context import Actor
 from openler.services.issuer import achievements, bulk, downloads, issuing, keys
 from openler.services.issuer.build import Recipient
-from openler.services.issuer.identity import Site, authorize
-from openler.store import repositories as repo
-from openler.store.models import Achievement, IssueBatch, IssuedCredential, Organization
+from openler.services.issuer.identity import Site, organization
+from openler.store.models import Achievement, IssueBatch, IssuedCredential
 from openler.web.api.v1.schemas import ERRORS
 from openler.web.deps import DB, AppSettings, Now, require_role
 
 router = APIRouter(prefix="/orgs/{slug}", tags=["issuing"], responses=ERRORS)
 Issuer = Annotated[Actor, Depends(require_role("issuer"))]
 MAX_UPLOAD = 64 * 1024 * 1024
-
-
-def _org(db: DB, actor: Actor, slug: str) -> Organization:
-    org = repo.organization_by_slug(db, slug)
-    if org is None:
-        raise NotFoundError(f"There is no organization {slug!r}.", field="slug")
-    authorize(actor, org)
-    return org
 
 
 class AlignmentIn(BaseModel):
@@ -119,7 +110,7 @@ class BatchOut(BaseModel):
 
 @router.get("/achievements", response_model=list[AchievementOut])
 def list_achievements(slug: str, db: DB, actor: Issuer) -> list[AchievementOut]:
-    return [AchievementOut.of(a) for a in achievements.of_org(db, _org(db, actor, slug))]
+    return [AchievementOut.of(a) for a in achievements.of_org(db, organization(db, actor, slug))]
 
 
 @router.post("/achievements", response_model=AchievementOut, status_code=201)
@@ -127,7 +118,7 @@ def define_achievement(
     slug: str, body: AchievementIn, db: DB, now: Now, actor: Issuer
 ) -> AchievementOut:
     row = achievements.define(
-        db, actor, _org(db, actor, slug), name=body.name, description=body.description,
+        db, actor, organization(db, actor, slug), name=body.name, description=body.description,
         criteria=body.criteria, achievement_type=body.achievement_type,
         alignments=[a.model_dump(exclude_none=True) for a in body.alignments], now=now,
     )  # fmt: skip
@@ -139,7 +130,7 @@ def issue_credential(
     slug: str, body: IssueIn, db: DB, now: Now, actor: Issuer, settings: AppSettings
 ) -> IssuedOut:
     """Issue one credential; it reaches the recipient's wallet if their email has an account."""
-    org = _org(db, actor, slug)
+    org = organization(db, actor, slug)
     issued_on = datetime.combine(body.issued_on, time(), UTC) if body.issued_on else None
     who = Recipient(body.email, body.name, issued_on, body.result, body.result_status)
     achievement = achievements.get(db, org, body.achievement_id)
@@ -158,7 +149,7 @@ def list_credentials(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[IssuedOut]:
     rows = issuing.list_issued(
-        db, actor, _org(db, actor, slug), now=now, state=state, limit=limit, offset=offset
+        db, actor, organization(db, actor, slug), now=now, state=state, limit=limit, offset=offset
     )
     return [IssuedOut.of(r) for r in rows]
 
@@ -178,7 +169,7 @@ def download_credential(
     format: Literal["json", "jwt", "png", "svg"] = "json",
 ) -> Response:
     """The credential as JSON, VC-JWT, or baked into a PNG or SVG badge."""
-    org = _org(db, actor, slug)
+    org = organization(db, actor, slug)
     row = issuing.get_issued(db, org, uid)
     body = downloads.render(db, Site.from_settings(settings), org, row, format, now=now)
     name = uid.rsplit(":", 1)[-1]
@@ -201,7 +192,7 @@ def change_status(
     """Revoke (final; give a reason), suspend or reinstate; the status list is re-signed."""
     site = Site.from_settings(settings)
     row = issuing.change_status(
-        db, actor, site, _org(db, actor, slug), uid, action, reason=body.reason, now=now
+        db, actor, site, organization(db, actor, slug), uid, action, reason=body.reason, now=now
     )
     return IssuedOut.of(row)
 
@@ -209,7 +200,7 @@ def change_status(
 @router.post("/keys/rotate")
 def rotate_key(slug: str, db: DB, now: Now, actor: Issuer) -> dict[str, str]:
     """Retire the signing key (it stays in the DID document) and start signing with a new one."""
-    new = keys.rotate(db, actor, _org(db, actor, slug), now=now)
+    new = keys.rotate(db, actor, organization(db, actor, slug), now=now)
     return {"key_id": new.key_id, "publicKeyMultibase": new.public_key_multibase}
 
 
@@ -231,7 +222,7 @@ def create_batch(
     data = file.file.read(MAX_UPLOAD + 1)  # sync handler: runs in the thread pool
     if len(data) > MAX_UPLOAD:
         raise ValidationError("The file is larger than 64 MB.", field="file")
-    org = _org(db, actor, slug)
+    org = organization(db, actor, slug)
     site = Site.from_settings(settings)
     batch = bulk.create_batch(
         db, actor, site, org, achievements.get(db, org, achievement_id),
@@ -247,7 +238,7 @@ def create_batch(
 
 @router.get("/batches/{batch_id}", response_model=BatchOut)
 def batch_status(slug: str, batch_id: int, db: DB, actor: Issuer) -> BatchOut:
-    org = _org(db, actor, slug)
+    org = organization(db, actor, slug)
     batch = bulk.get_batch(db, actor, batch_id)
     if batch.organization_id != org.id:
         raise NotFoundError(f"{org.name} has no batch {batch_id}.", field="batch_id")

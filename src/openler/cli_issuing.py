@@ -1,4 +1,5 @@
-"""``openler credentials batch issue|resume|status``: bulk issuing from the command line.
+"""``openler credentials achievement add|list`` and ``openler credentials batch
+issue|resume|status``: issuing from the command line.
 
 The operator at the shell acts for any organization (as for ``openler admin``). A batch's
 progress is committed in chunks, so an interrupted ``issue`` or ``resume`` (even a killed
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from openler.cli import _fail_cleanly, _settings
-from openler.errors import NotFoundError, ValidationError
+from openler.errors import ValidationError
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -108,8 +109,7 @@ def batch_issue(slug: str, achievement_id: int, processes: int, file: str) -> No
     from openler.services.context import Actor, utc_now
     from openler.services.issuer import achievements
     from openler.services.issuer.bulk import create_batch
-    from openler.services.issuer.identity import Site
-    from openler.store import repositories as repo
+    from openler.services.issuer.identity import Site, organization
 
     try:
         data = Path(file).read_bytes()
@@ -117,9 +117,7 @@ def batch_issue(slug: str, achievement_id: int, processes: int, file: str) -> No
         raise ValidationError(f"cannot read {file}: {error.strerror}", field="FILE") from None
     with _factory() as factory:
         with factory() as db, db.begin():
-            org = repo.organization_by_slug(db, slug)
-            if org is None:
-                raise NotFoundError(f"There is no organization {slug!r}.", field="org")
+            org = organization(db, Actor.system(), slug)
             achievement = achievements.get(db, org, achievement_id)
             created = create_batch(
                 db,
@@ -163,3 +161,70 @@ def batch_status(batch_id: int, fmt: str) -> None:
             click.echo(json.dumps(_summary(found), indent=2))
         else:
             _print_report(found)
+
+
+@click.group("achievement")
+def achievement() -> None:
+    """An organization's achievements (what its credentials certify)."""
+
+
+@achievement.command("add")
+@click.option("--org", "slug", required=True, help="Short name of the issuing organization.")
+@click.option("--name", required=True)
+@click.option("--description", required=True)
+@click.option("--criteria", required=True, help="What earns it.")
+@click.option("--type", "achievement_type", default="Certificate", show_default=True)
+@click.option(
+    "--alignments",
+    "alignments_file",
+    type=click.Path(dir_okay=False),
+    help="JSON file: a list of {targetName, targetUrl, targetCode, targetFramework, targetType}.",
+)
+@_fail_cleanly
+def achievement_add(
+    slug: str,
+    name: str,
+    description: str,
+    criteria: str,
+    achievement_type: str,
+    alignments_file: str | None,
+) -> None:
+    """Define an achievement; prints its number (for ``batch issue --achievement``)."""
+    from openler.services.context import Actor, utc_now
+    from openler.services.issuer import achievements
+    from openler.services.issuer.identity import organization
+
+    alignments: list[dict[str, Any]] = []
+    if alignments_file:
+        try:
+            alignments = json.loads(Path(alignments_file).read_text())
+        except (OSError, ValueError) as error:
+            raise ValidationError(
+                f"cannot read {alignments_file}: {error}", field="--alignments"
+            ) from None
+        if not isinstance(alignments, list) or not all(isinstance(a, dict) for a in alignments):
+            raise ValidationError(
+                "--alignments must hold a JSON list of objects.", field="--alignments"
+            )
+    with _factory() as factory, factory() as db, db.begin():
+        actor = Actor.system()
+        row = achievements.define(
+            db, actor, organization(db, actor, slug), name=name, description=description,
+            criteria=criteria, achievement_type=achievement_type, alignments=alignments,
+            now=utc_now(),
+        )  # fmt: skip
+        click.echo(row.id)
+
+
+@achievement.command("list")
+@click.option("--org", "slug", required=True)
+@_fail_cleanly
+def achievement_list(slug: str) -> None:
+    """Number and name of each achievement of the organization."""
+    from openler.services.context import Actor
+    from openler.services.issuer import achievements
+    from openler.services.issuer.identity import organization
+
+    with _factory() as factory, factory() as db:
+        for row in achievements.of_org(db, organization(db, Actor.system(), slug)):
+            click.echo(f"{row.id}\t{row.name}")
