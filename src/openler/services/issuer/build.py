@@ -9,6 +9,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
@@ -24,6 +25,7 @@ class Recipient:
     result_status: str | None = None
 
 
+@lru_cache(maxsize=4096)  # a batch repeats a few dates thousands of times
 def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
