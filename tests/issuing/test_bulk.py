@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from openler.errors import ConflictError, ValidationError
 from openler.services.issuer import bulk, issuing
-from openler.store.models import IssueBatch, IssuedCredential, WalletCredential
+from openler.store.models import AuditEntry, IssueBatch, IssuedCredential, WalletCredential
 from tests.issuing.helpers import SITE, failures, setup_issuer, verify_issued
 from tests.services.helpers import make_user
 from tests.support.clock import FakeClock
@@ -94,6 +94,12 @@ def test_batch_delivers_to_wallets_only_when_complete(
     assert (done.state, done.rows_done) == ("complete", 5)
     wallet = db.scalars(select(WalletCredential)).all()
     assert [w.owner_user_id for w in wallet] == [worker.id]
+    delivered = db.scalars(
+        select(AuditEntry).where(AuditEntry.action == "issuer.credential_delivered")
+    ).all()
+    assert [(e.subject, e.detail) for e in delivered] == [
+        (worker.pseudonym, {"organization": "lake-college", "batch": batch.id})
+    ]
     rows = db.scalars(select(IssuedCredential).order_by(IssuedCredential.row_number)).all()
     assert [r.revocation_index - rows[0].revocation_index for r in rows] == [0, 1, 2, 3, 4]
     assert len(issuing.list_issued(db, s.actor, s.org, now=clock())) == 5

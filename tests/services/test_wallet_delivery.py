@@ -42,3 +42,27 @@ def test_deliver_refuses_bad_input(
     with pytest.raises(ValidationError) as info:
         wallet_delivery.deliver(db, ana.id, credential={"id": "x"}, now=clock(), **kwargs)
     assert info.value.field == field
+
+
+def test_deliver_issued_inserts_in_bulk(db: Session, clock: FakeClock) -> None:
+    from openler.services.issuer import issuing
+    from openler.services.issuer.build import Recipient
+    from tests.issuing.helpers import SITE, setup_issuer
+
+    s = setup_issuer(db, clock)
+    ana = make_user(db, clock)
+    # An unknown recipient: issue_one delivers nothing; deliver_issued then delivers it.
+    row = issuing.issue_one(
+        db, s.actor, SITE, s.org, s.achievement, Recipient("zed@example.org", "Zed"), now=clock()
+    )
+    count = wallet_delivery.deliver_issued(
+        db, [wallet_delivery.IssuedDelivery(ana.id, row.id, row.credential)], now=clock()
+    )
+    db.commit()
+    stored = db.scalars(select(WalletCredential)).one()
+    assert count == 1
+    assert (stored.owner_user_id, stored.issued_credential_id, stored.source) == (
+        ana.id,
+        row.id,
+        "issued",
+    )

@@ -10,13 +10,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert
+from sqlalchemy import CursorResult, insert, literal, select
 from sqlalchemy.orm import Session
 
 from openler.errors import ValidationError
-from openler.store.models import WALLET_FORMATS, WALLET_SOURCES, WalletCredential
+from openler.store.models import (
+    WALLET_FORMATS,
+    WALLET_SOURCES,
+    IssuedCredential,
+    WalletCredential,
+)
+from openler.store.types import UTCDateTime
 
 
 @dataclass(frozen=True)
@@ -80,3 +86,25 @@ def deliver_issued(db: Session, deliveries: Iterable[IssuedDelivery], *, now: da
     for start in range(0, len(rows), 5000):
         db.execute(insert(WalletCredential), rows[start : start + 5000])
     return len(rows)
+
+
+def deliver_batch(db: Session, batch_id: int, *, now: datetime) -> int:
+    """Copy a completed batch's credentials into the wallets of recipients with an account,
+    inside the database (no round trip through Python); returns how many."""
+    result = db.execute(
+        insert(WalletCredential).from_select(
+            ["owner_user_id", "credential", "format", "source", "issued_credential_id", "added_at"],
+            select(
+                IssuedCredential.recipient_user_id,
+                IssuedCredential.credential,
+                literal("json"),
+                literal("issued"),
+                IssuedCredential.id,
+                literal(now, UTCDateTime()),
+            ).where(
+                IssuedCredential.batch_id == batch_id,
+                IssuedCredential.recipient_user_id.is_not(None),
+            ),
+        )
+    )
+    return cast(CursorResult[Any], result).rowcount

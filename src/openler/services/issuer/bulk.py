@@ -19,13 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import datetime
-from typing import Any, cast
 
-from sqlalchemy import CursorResult, func, insert, literal, select, update
+from sqlalchemy import JSON, String, func, insert, literal, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from openler.errors import ConflictError, NotFoundError
-from openler.services import audit
+from openler.services import audit, wallet_delivery
 from openler.services.context import Actor, Clock
 from openler.services.issuer import csvrows, status_lists
 from openler.services.issuer.achievements import achievement_json
@@ -35,12 +34,12 @@ from openler.services.issuer.keys import current_key, signing_pair
 from openler.services.issuer.signer import BatchTemplate, RowSpec, Signed, signed_chunks
 from openler.store.models import (
     Achievement,
+    AuditEntry,
     IssueBatch,
     IssuedCredential,
     Organization,
     StatusListRecord,
     User,
-    WalletCredential,
 )
 from openler.store.types import UTCDateTime
 
@@ -195,24 +194,8 @@ def _complete(db: Session, actor: Actor, site: Site, batch: IssueBatch, now: dat
         record = db.get(StatusListRecord, list_id, with_for_update=True)
         assert record is not None
         status_lists.publish(db, site, org, record, now=now)
-    # Straight from the issued rows into the wallets, in the database: no round trip.
-    result = db.execute(
-        insert(WalletCredential).from_select(
-            ["owner_user_id", "credential", "format", "source", "issued_credential_id", "added_at"],
-            select(
-                IssuedCredential.recipient_user_id,
-                IssuedCredential.credential,
-                literal("json"),
-                literal("issued"),
-                IssuedCredential.id,
-                literal(now, UTCDateTime()),
-            ).where(
-                IssuedCredential.batch_id == batch.id,
-                IssuedCredential.recipient_user_id.is_not(None),
-            ),
-        )
-    )
-    delivered = cast(CursorResult[Any], result).rowcount
+    delivered = wallet_delivery.deliver_batch(db, batch.id, now=now)
+    _audit_recipients(db, actor, org, batch, now)
     batch.state = "complete"
     batch.completed_at = now
     audit.record(
@@ -226,6 +209,34 @@ def _complete(db: Session, actor: Actor, site: Site, batch: IssueBatch, now: dat
             "rows": batch.row_count,
             "delivered": delivered,
         },
+    )
+
+
+def _audit_recipients(
+    db: Session, actor: Actor, org: Organization, batch: IssueBatch, now: datetime
+) -> None:
+    """One audit entry per recipient with an account: their wallet changed."""
+    detail = {"organization": org.slug, "batch": batch.id}
+    recipients = (
+        select(User.pseudonym)
+        .distinct()
+        .join(IssuedCredential, IssuedCredential.recipient_user_id == User.id)
+        .where(IssuedCredential.batch_id == batch.id)
+        .subquery()
+    )
+    db.execute(
+        insert(AuditEntry).from_select(
+            ["at", "actor", "actor_role", "via", "subject", "action", "detail"],
+            select(
+                literal(now, UTCDateTime()),
+                literal(actor.pseudonym, String()),
+                literal(actor.role, String()),
+                literal(actor.via, String()),
+                recipients.c.pseudonym,
+                literal("issuer.credential_delivered", String()),
+                literal(detail, JSON()),
+            ),
+        )
     )
 
 
