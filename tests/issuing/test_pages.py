@@ -66,5 +66,8 @@ def test_define_issue_upload_and_revoke(app: FastAPI, client: TestClient, clock:
     assert "revoked" in client.get(f"{BASE}/issued").text
     download = client.get(f"{BASE}/issued/{uid}/download/png")
     assert download.headers["content-type"] == "image/png"
+    rotated = _post(client, "/issuer/orgs", f"{BASE}/keys/rotate", {})
+    assert rotated.status_code == 303  # type: ignore[attr-defined]
+    assert "#key-2" in client.get(f"/orgs/{SLUG}/did.json").text
     client.cookies.set("openler_lang", "es")
     assert "Credenciales emitidas" in client.get(f"{BASE}/issued").text

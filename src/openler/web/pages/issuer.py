@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from openler.credentials.models.ob3 import ACHIEVEMENT_TYPES
 from openler.errors import NotFoundError, OpenLERError, ValidationError
 from openler.services.context import Actor
-from openler.services.issuer import achievements, bulk, downloads, issuing
+from openler.services.issuer import achievements, bulk, downloads, issuing, keys
 from openler.services.issuer.build import Recipient
 from openler.services.issuer.identity import Site, organization
 from openler.store import repositories as repo
@@ -27,9 +27,9 @@ Text = Annotated[str, Form()]
 
 
 @router.get("")
-def organizations(request: Request, db: DB, actor: Issuer) -> Response:
+def organizations(request: Request, db: DB, actor: Issuer, rotated: str = "") -> Response:
     orgs = [o for o in repo.list_organizations(db) if o.id in actor.organization_ids]
-    return render(request, "issuer_orgs.html", {"orgs": orgs})
+    return render(request, "issuer_orgs.html", {"orgs": orgs, "rotated": rotated})
 
 
 def _achievements_page(
@@ -206,3 +206,10 @@ def download(
     body = downloads.render(db, Site.from_settings(settings), org, row, fmt, now=now)
     headers = {"Content-Disposition": f'attachment; filename="{uid.rsplit(":", 1)[-1]}.{fmt}"'}
     return Response(body, media_type=downloads.FORMATS[fmt], headers=headers)
+
+
+@router.post("/{slug}/keys/rotate")
+def rotate_key(request: Request, slug: str, db: DB, now: Now, actor: Issuer) -> Response:
+    """Retire the signing key (it stays published for old credentials) and make a new one."""
+    keys.rotate(db, actor, organization(db, actor, slug), now=now)
+    return RedirectResponse("/issuer/orgs?rotated=" + slug, status_code=303)
