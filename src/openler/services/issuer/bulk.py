@@ -20,7 +20,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
-from sqlalchemy import JSON, String, func, insert, literal, select, update
+from sqlalchemy import (
+    JSON,
+    Insert,
+    String,
+    Text,
+    bindparam,
+    cast,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from openler.errors import ConflictError, NotFoundError
@@ -150,36 +162,54 @@ def _chunks(
         yield clock(), specs
 
 
+def _insert_encoded(db: Session) -> Insert:
+    """An INSERT of issued credentials whose ``credential`` is already JSON text.
+
+    The signing processes encode it (in parallel, and a string crosses the process boundary
+    faster than a nested dict); PostgreSQL needs the text cast to json, SQLite stores it as is.
+    """
+    text = bindparam("credential_json", type_=Text())
+    dialect = db.get_bind().dialect.name
+    return insert(IssuedCredential.__table__).values(  # type: ignore[arg-type]
+        credential=cast(text, JSON) if dialect == "postgresql" else text
+    )
+
+
 def _store(db: Session, batch: IssueBatch, signed: list[Signed], now: datetime) -> None:
     assert batch.revocation_start is not None
     assert batch.suspension_start is not None
-    emails = {batch.rows[s.row_number - 1]["email"] for s in signed}
+    # Plain locals: ORM attribute access per row is measurable at 100,000 rows.
+    rows, rev_start, sus_start = batch.rows, batch.revocation_start, batch.suspension_start
+    shared = {
+        "organization_id": batch.organization_id,
+        "achievement_id": batch.achievement_id,
+        "batch_id": batch.id,
+        "revocation_list_id": batch.revocation_list_id,
+        "suspension_list_id": batch.suspension_list_id,
+        "state": "active",
+        "issued_at": now,
+    }
+    emails = {rows[s.row_number - 1]["email"] for s in signed}
     found = db.execute(
         select(User.email, User.id).where(User.email.in_(emails), User.status == "active")
     )
     users: dict[str, int] = {row.email: row.id for row in found}
     values = []
     for s in signed:
-        email = batch.rows[s.row_number - 1]["email"]
+        email = rows[s.row_number - 1]["email"]
         values.append(
             {
+                **shared,
                 "uid": s.uid,
-                "organization_id": batch.organization_id,
-                "achievement_id": batch.achievement_id,
-                "batch_id": batch.id,
                 "row_number": s.row_number,
                 "recipient_user_id": users.get(email),
                 "recipient_identifier": email,
-                "credential": s.credential,
-                "revocation_list_id": batch.revocation_list_id,
-                "revocation_index": batch.revocation_start + s.row_number - 1,
-                "suspension_list_id": batch.suspension_list_id,
-                "suspension_index": batch.suspension_start + s.row_number - 1,
-                "state": "active",
-                "issued_at": now,
+                "credential_json": s.credential,
+                "revocation_index": rev_start + s.row_number - 1,
+                "suspension_index": sus_start + s.row_number - 1,
             }
         )
-    db.execute(insert(IssuedCredential), values)
+    db.execute(_insert_encoded(db), values)
     db.execute(
         update(IssueBatch)
         .where(IssueBatch.id == batch.id)

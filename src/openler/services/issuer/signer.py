@@ -6,6 +6,7 @@ returns signed credentials. Nothing here touches the database.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import uuid
 from collections.abc import Iterable, Iterator
@@ -43,7 +44,7 @@ class RowSpec:
 class Signed:
     row_number: int
     uid: str
-    credential: dict[str, Any]
+    credential: str  # the signed credential as JSON text (encoded here, in the worker)
 
 
 _TEMPLATE: BatchTemplate | None = None
@@ -76,7 +77,8 @@ def sign_chunk(chunk: tuple[datetime, list[RowSpec]]) -> list[Signed]:
             issued_at=issued_at,
             status=status,
         )
-        out.append(Signed(spec.row_number, uid, sign(unsigned, _KEY, created=issued_at)))
+        signed = sign(unsigned, _KEY, created=issued_at)
+        out.append(Signed(spec.row_number, uid, json.dumps(signed, ensure_ascii=False)))
     return out
 
 
