@@ -24,6 +24,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy.orm import Session, sessionmaker
+
 from openler.services import accounts
 from openler.services.context import Actor
 from openler.services.issuer import achievements, bulk
@@ -31,6 +33,7 @@ from openler.services.issuer.identity import Site
 from openler.store import repositories as repo
 from openler.store.db import make_engine, session_factory
 from openler.store.migrate import upgrade
+from openler.store.models import Achievement, Organization
 
 SITE = Site("https://openler.example.gov")
 TARGET_ROWS = 100_000
@@ -69,6 +72,35 @@ def _csv(rows: int) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
+ALIGNMENT = {
+    "targetName": "Operation and Control",
+    "targetUrl": "https://www.onetonline.org/find/descriptor/result/2.B.3.k",
+    "targetCode": "2.B.3.k",
+    "targetFramework": "O*NET",
+}
+
+
+def _setup(factory: sessionmaker[Session], now: datetime) -> tuple[Organization, Achievement]:
+    operator = Actor.system()
+    with factory() as db, db.begin():
+        accounts.create_organization(
+            db, operator, slug="bench-college", name="Bench College", kind="college", now=now
+        )
+        org = repo.organization_by_slug(db, "bench-college")
+        assert org is not None
+        achievement = achievements.define(
+            db,
+            operator,
+            org,
+            name="Forklift Operator",
+            description="Operates a forklift.",
+            criteria="Passed the tests.",
+            alignments=[ALIGNMENT],
+            now=now,
+        )
+    return org, achievement
+
+
 def run(args: argparse.Namespace) -> None:
     now = datetime.now(UTC)
     with _database(args) as url:
@@ -76,21 +108,7 @@ def run(args: argparse.Namespace) -> None:
         upgrade(engine)
         factory = session_factory(engine)
         operator = Actor.system()
-        with factory() as db, db.begin():
-            accounts.create_organization(
-                db, operator, slug="bench-college", name="Bench College", kind="college", now=now
-            )
-            org = repo.organization_by_slug(db, "bench-college")
-            assert org is not None
-            achievement = achievements.define(
-                db,
-                operator,
-                org,
-                name="Forklift Operator",
-                description="Operates a forklift.",
-                criteria="Passed the tests.",
-                now=now,
-            )
+        org, achievement = _setup(factory, now)
         data = _csv(args.rows)
         cpu_start = _cpu()
         started = time.perf_counter()

@@ -64,6 +64,41 @@ def revocation_entry(site: Site, org: Organization, list_id: int, index: int) ->
     return status_entry(list_credential=url, index=index, purpose="revocation")
 
 
+def _signed_row(
+    db: Session,
+    site: Site,
+    org: Organization,
+    achievement: Achievement,
+    recipient: Recipient,
+    now: datetime,
+) -> IssuedCredential:
+    """A new credential, signed by the current key, with fresh status indexes."""
+    slots = reserve_slots(db, site, org, 1, now=now)
+    uid = f"urn:uuid:{uuid.uuid4()}"
+    unsigned = unsigned_credential(
+        uid=uid,
+        issuer=issuer_profile(site, org),
+        achievement=achievement_json(achievement),
+        recipient=recipient,
+        issued_at=now,
+        status=revocation_entry(site, org, slots.revocation.id, slots.revocation_index),
+    )
+    pair = signing_pair(site, org, current_key(db, org, now=now))
+    return IssuedCredential(
+        uid=uid,
+        organization_id=org.id,
+        achievement_id=achievement.id,
+        recipient_identifier=recipient.email,
+        credential=sign(unsigned, pair, created=now),
+        revocation_list_id=slots.revocation.id,
+        revocation_index=slots.revocation_index,
+        suspension_list_id=slots.suspension.id,
+        suspension_index=slots.suspension_index,
+        state="active",
+        issued_at=now,
+    )
+
+
 def issue_one(
     db: Session,
     actor: Actor,
@@ -80,32 +115,9 @@ def issue_one(
     if achievement.organization_id != org.id:
         raise NotFoundError(f"{org.name} has no such achievement.", field="achievement")
     recipient = check_recipient(recipient)
-    slots = reserve_slots(db, site, org, 1, now=now)
-    uid = f"urn:uuid:{uuid.uuid4()}"
-    unsigned = unsigned_credential(
-        uid=uid,
-        issuer=issuer_profile(site, org),
-        achievement=achievement_json(achievement),
-        recipient=recipient,
-        issued_at=now,
-        status=revocation_entry(site, org, slots.revocation.id, slots.revocation_index),
-    )
-    pair = signing_pair(site, org, current_key(db, org, now=now))
     user = repo.user_by_email(db, recipient.email)
-    row = IssuedCredential(
-        uid=uid,
-        organization_id=org.id,
-        achievement_id=achievement.id,
-        recipient_user_id=user.id if user is not None else None,
-        recipient_identifier=recipient.email,
-        credential=sign(unsigned, pair, created=now),
-        revocation_list_id=slots.revocation.id,
-        revocation_index=slots.revocation_index,
-        suspension_list_id=slots.suspension.id,
-        suspension_index=slots.suspension_index,
-        state="active",
-        issued_at=now,
-    )
+    row = _signed_row(db, site, org, achievement, recipient, now)
+    row.recipient_user_id = user.id if user is not None else None
     db.add(row)
     db.flush()
     if user is not None:
@@ -118,7 +130,7 @@ def issue_one(
         "issuer.credential_issued",
         now=now,
         subject=user.pseudonym if user is not None else None,
-        detail={"organization": org.slug, "credential": uid, "achievement": achievement.id},
+        detail={"organization": org.slug, "credential": row.uid, "achievement": achievement.id},
     )
     return row
 
