@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
 from openler.credentials.keys import ED25519_2020, Ed25519KeyPair
@@ -78,3 +80,15 @@ def test_public_key_cannot_sign() -> None:
     public = Ed25519KeyPair(public_key=Ed25519KeyPair.from_seed(bytes(32)).public_key)
     with pytest.raises(ProofError):
         public.sign(b"x")
+
+
+def test_a_key_pair_pickles_and_still_signs() -> None:
+    # worker processes receive key pairs by pickling; the cached OpenSSL object is rebuilt
+
+    key = Ed25519KeyPair.from_seed(bytes(range(32)), "did:example:a#1", "did:example:a")
+    copy = pickle.loads(pickle.dumps(key))  # noqa: S301 (our own bytes)
+    assert copy == key
+    assert copy.id == key.id
+    assert copy.controller == key.controller
+    assert copy.sign(b"message") == key.sign(b"message")
+    assert key.verify(copy.sign(b"message"), b"message")

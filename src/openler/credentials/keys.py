@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
@@ -59,6 +59,20 @@ class Ed25519KeyPair:
     seed: bytes | None = None
     id: str | None = None  # the verification method id, when known
     controller: str | None = None
+    # The OpenSSL key object, made once: building it from the seed derives the public key
+    # (a scalar multiplication), which would double the cost of every signature.
+    _private: Ed25519PrivateKey | None = field(
+        default=None, init=False, repr=False, compare=False, hash=False
+    )
+
+    def __post_init__(self) -> None:
+        if self.seed is not None and len(self.seed) == 32:
+            object.__setattr__(self, "_private", Ed25519PrivateKey.from_private_bytes(self.seed))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The OpenSSL object cannot be pickled (worker processes get key pairs this way):
+        # rebuild from the fields.
+        return (Ed25519KeyPair, (self.public_key, self.seed, self.id, self.controller))
 
     @classmethod
     def generate(cls, *, id: str | None = None, controller: str | None = None) -> Ed25519KeyPair:
@@ -123,7 +137,8 @@ class Ed25519KeyPair:
     def sign(self, message: bytes) -> bytes:
         if self.seed is None:
             raise ProofError("KEY_INVALID", "a public key cannot sign")
-        return Ed25519PrivateKey.from_private_bytes(self.seed).sign(message)
+        private = self._private or Ed25519PrivateKey.from_private_bytes(self.seed)
+        return private.sign(message)
 
     def verify(self, signature: bytes, message: bytes) -> bool:
         return verify_signature(self.public_key, signature, message)

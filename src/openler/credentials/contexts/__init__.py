@@ -91,6 +91,8 @@ class BundledLoader:
         self.verdicts: Any = _LockedLRU(maxsize=4096)
         # canonical proof configurations, filled by suites.base
         self.configs: Any = _LockedLRU(maxsize=1024)
+        # IRI expansions and term plans by active context, filled by _tordf
+        self.tordf: dict[Any, Any] = {}
         self.iri_terms: dict[str, int] | None = None  # safe_mode's term kinds
         # ids of the objects inside the documents served (kept alive in _documents, never
         # changed after loading): safe_mode keys a scoped context by id when it is one
