@@ -708,3 +708,10 @@ def credentials_extract(image: str) -> None:
 
     baked = extract(_read_bytes(image, "IMAGE"))
     click.echo(baked if isinstance(baked, str) else json.dumps(baked, indent=2, ensure_ascii=False))
+
+
+from openler.cli_issuing import achievement as _achievement  # noqa: E402  (needs the helpers)
+from openler.cli_issuing import batch as _batch  # noqa: E402
+
+credentials.add_command(_batch)
+credentials.add_command(_achievement)

@@ -129,8 +129,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "OPENLER_BASE_URL",
         "base_url",
-        "Public address of the service, used in links sent to people (password reset). "
-        "Defaults to `http://OPENLER_HOST:OPENLER_PORT`.",
+        "Public address of the service, used in links sent to people (password reset) and in "
+        "issued credentials: issuing needs it to be https, since each organization's issuer "
+        "DID is `did:web:<host>:orgs:<slug>`. Defaults to `http://OPENLER_HOST:OPENLER_PORT`.",
+        "",
+    ),
+    Setting(
+        "OPENLER_DID_WEB_HOST_ORG",
+        "did_web_host_org",
+        "Short name of the one organization whose issuer DID is the host itself "
+        "(`did:web:<host>`, served at `/.well-known/did.json`). Empty: every organization uses "
+        "the path form.",
         "",
     ),
     Setting(
@@ -168,6 +177,7 @@ class Settings:
     default_language: str = "en"
     demo: bool = False
     base_url: str = ""
+    did_web_host_org: str = ""
     secure_cookies: bool = False
     smtp_url: str = ""
     mail_from: str = "openler@localhost"

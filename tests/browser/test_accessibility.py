@@ -34,6 +34,10 @@ PAGES = [
     ("admin-organizations", "admin", "/admin/organizations", 200),
     ("admin-audit", "admin", "/admin/audit", 200),
     ("forbidden-403", "worker", "/employer", 403),
+    ("issuer-orgs", "issuer", "/issuer/orgs", 200),
+    ("issuer-achievements", "issuer", "/issuer/orgs/suncoast-state-college/achievements", 200),
+    ("issuer-issue", "issuer", "/issuer/orgs/suncoast-state-college/issue", 200),
+    ("issuer-issued", "issuer", "/issuer/orgs/suncoast-state-college/issued", 200),
 ]
 
 

@@ -14,6 +14,8 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -182,3 +184,178 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(60))
     consent_id: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+# --- Credentials: issuing (issue 4 item 8) and the worker's wallet -------------------------
+
+STATUS_PURPOSES = ("revocation", "suspension")
+BATCH_STATES = ("validated", "signing", "complete", "failed")
+CREDENTIAL_STATES = ("active", "revoked", "suspended")
+WALLET_FORMATS = ("json", "jwt")
+WALLET_SOURCES = ("issued", "uploaded")
+
+
+class IssuerKey(Base):
+    """An organization's Ed25519 signing key, published in its did:web document.
+
+    The secret key is stored as its Multikey ``secretKeyMultibase``; encrypting it at rest with
+    a key from the settings is a follow-up (as for TOTP secrets). A retired key stays in the DID
+    document so old credentials still verify, and is never used to sign again.
+    """
+
+    __tablename__ = "issuer_keys"
+    __table_args__ = (UniqueConstraint("organization_id", "key_id", name="uq_issuer_keys_org_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    # The DID URL fragment (without '#'), e.g. "key-1".
+    key_id: Mapped[str] = mapped_column(String(80))
+    public_key_multibase: Mapped[str] = mapped_column(String(100))
+    secret_key_multibase: Mapped[str] = mapped_column(String(140))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Achievement(Base):
+    """What an organization certifies: an Open Badges 3.0 Achievement."""
+
+    __tablename__ = "achievements"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # The Achievement's id in credentials (urn:uuid:...), stable whatever the host name.
+    uid: Mapped[str] = mapped_column(String(45), unique=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    criteria_narrative: Mapped[str] = mapped_column(Text)
+    achievement_type: Mapped[str] = mapped_column(String(60))
+    # [{"targetName", "targetUrl", "targetCode"?, "targetFramework"?, "targetType"?}, ...]
+    alignments: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class StatusListRecord(Base):
+    """One Bitstring Status List of an organization and its published, signed credential."""
+
+    __tablename__ = "status_lists"
+    __table_args__ = (
+        CheckConstraint(_in("purpose", STATUS_PURPOSES), name="purpose"),
+        CheckConstraint("size >= 131072", name="size"),
+        CheckConstraint("next_index >= 0 AND next_index <= size", name="next_index"),
+        Index("ix_status_lists_org_purpose", "organization_id", "purpose"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    purpose: Mapped[str] = mapped_column(String(16))
+    size: Mapped[int] = mapped_column(Integer)
+    # The first index not yet given to a credential (indexes are never reused).
+    next_index: Mapped[int] = mapped_column(Integer, default=0)
+    # The list as BitstringStatusListCredential's encodedList (multibase base64url of GZIP).
+    bitstring: Mapped[str] = mapped_column(Text)
+    # The signed BitstringStatusListCredential served at the list's URL (None until signed).
+    credential: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class IssueBatch(Base):
+    """A bulk issue from a CSV file. Its validated rows are kept so a killed batch resumes.
+
+    Status indexes are reserved for the whole batch when it is validated (row n gets
+    ``*_start + n``), so a resumed batch assigns the same indexes it would have.
+    """
+
+    __tablename__ = "issue_batches"
+    __table_args__ = (CheckConstraint(_in("state", BATCH_STATES), name="state"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    achievement_id: Mapped[int] = mapped_column(ForeignKey("achievements.id", ondelete="CASCADE"))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    state: Mapped[str] = mapped_column(String(16))
+    row_count: Mapped[int] = mapped_column(Integer)
+    rows_done: Mapped[int] = mapped_column(Integer, default=0)
+    source_name: Mapped[str] = mapped_column(String(255))
+    # The validated rows (list of objects, row number = position + 1); empty when invalid.
+    rows: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # [{"row": n, "field": column, "code": ..., "message": ...}, ...]; None when valid.
+    error_report: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    revocation_list_id: Mapped[int | None] = mapped_column(ForeignKey("status_lists.id"))
+    revocation_start: Mapped[int | None] = mapped_column(Integer)
+    suspension_list_id: Mapped[int | None] = mapped_column(ForeignKey("status_lists.id"))
+    suspension_start: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class IssuedCredential(Base):
+    """A credential an organization signed, with where its status bits live."""
+
+    __tablename__ = "issued_credentials"
+    __table_args__ = (
+        CheckConstraint(_in("state", CREDENTIAL_STATES), name="state"),
+        # A resumed batch can never store the same row twice.
+        UniqueConstraint("batch_id", "row_number", name="uq_issued_credentials_batch_row"),
+        UniqueConstraint(
+            "revocation_list_id", "revocation_index", name="uq_issued_credentials_revocation"
+        ),
+        UniqueConstraint(
+            "suspension_list_id", "suspension_index", name="uq_issued_credentials_suspension"
+        ),
+        Index("ix_issued_credentials_org_issued", "organization_id", "issued_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(45), unique=True)  # urn:uuid:...
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    achievement_id: Mapped[int] = mapped_column(
+        ForeignKey("achievements.id", ondelete="CASCADE"), index=True
+    )
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("issue_batches.id"))
+    row_number: Mapped[int | None] = mapped_column(Integer)
+    recipient_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    recipient_identifier: Mapped[str] = mapped_column(String(320))
+    credential: Mapped[dict[str, Any]] = mapped_column(JSON)
+    revocation_list_id: Mapped[int] = mapped_column(ForeignKey("status_lists.id"))
+    revocation_index: Mapped[int] = mapped_column(Integer)
+    suspension_list_id: Mapped[int] = mapped_column(ForeignKey("status_lists.id"))
+    suspension_index: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(16), default="active")
+    revoked_reason: Mapped[str | None] = mapped_column(Text)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class WalletCredential(Base):
+    """A credential a worker holds: delivered by an OpenLER issuer or uploaded by them."""
+
+    __tablename__ = "wallet_credentials"
+    __table_args__ = (
+        CheckConstraint(_in("format", WALLET_FORMATS), name="format"),
+        CheckConstraint(_in("source", WALLET_SOURCES), name="source"),
+        # One delivery of an issued credential to a wallet, however often completion runs.
+        UniqueConstraint(
+            "owner_user_id", "issued_credential_id", name="uq_wallet_credentials_owner_issued"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    # A JSON credential (object) or a VC-JWT (compact string), as received.
+    credential: Mapped[Any] = mapped_column(JSON)
+    format: Mapped[str] = mapped_column(String(8))
+    source: Mapped[str] = mapped_column(String(16))
+    issued_credential_id: Mapped[int | None] = mapped_column(
+        ForeignKey("issued_credentials.id", ondelete="SET NULL")
+    )
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime())

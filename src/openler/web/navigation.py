@@ -78,10 +78,12 @@ CAPABILITIES: dict[str, tuple[Capability, ...]] = {
         Capability(
             N_("Define achievements"),
             N_("Describe certificates, courses and skills, aligned to skills frameworks."),
+            "/issuer/orgs",
         ),
         Capability(
             N_("Issue credentials"),
             N_("Issue verifiable records to one person or in bulk, and revoke them."),
+            "/issuer/orgs",
         ),
     ),
     "employer": (

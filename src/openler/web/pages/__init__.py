@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from openler.web.pages import account, admin, auth, caseworker, home
+from openler.web.pages import account, admin, auth, caseworker, home, issuer, published
 
 router = APIRouter(include_in_schema=False)
-for module in (home, auth, account, admin, caseworker):
+for module in (home, auth, account, admin, caseworker, issuer, published):
     router.include_router(module.router)

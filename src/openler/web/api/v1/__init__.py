@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from openler.web.api.v1 import audit, me, tokens, users
+from openler.web.api.v1 import audit, issuing, me, tokens, users
 
 router = APIRouter()
-for module in (me, tokens, users, audit):
+for module in (me, tokens, users, audit, issuing):
     router.include_router(module.router)
