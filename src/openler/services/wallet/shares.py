@@ -168,7 +168,7 @@ def list_mine(db: Session, actor: Actor, *, now: datetime) -> list[ShareSummary]
         .where(AuditEntry.subject == acting.pseudonym, AuditEntry.action == VIEWED)
         .group_by(AuditEntry.consent_id)
     )
-    counts: dict[str | None, int] = dict(counted.tuples().all())
+    counts: dict[str | None, int] = {row[0]: row[1] for row in counted}
     return [ShareSummary(s, share_state(s, now), counts.get(consent_of(s), 0)) for s in shares]
 
 
@@ -290,11 +290,11 @@ def open_shared(
     """The records behind a live link, each verified now; the opening is audited."""
     share = _live_share(db, token, now)
     _record_view(db, share, channel, user_agent or "", now)
-    rows = _items(db, share)
+    rows = shared_rows(db, share)
     return OpenedShare(share, [view_of(row, verifier, now) for row in rows])
 
 
-def _items(db: Session, share: WalletShare) -> list[WalletCredential]:
+def shared_rows(db: Session, share: WalletShare) -> list[WalletCredential]:
     ids = [item.wallet_credential_id for item in share.items]
     found = {
         r.id: r for r in db.scalars(select(WalletCredential).where(WalletCredential.id.in_(ids)))
@@ -307,7 +307,7 @@ def shared_credential(
 ) -> WalletCredential:
     """One credential of a live share (1-based position), for download; audited."""
     share = _live_share(db, token, now)
-    rows = _items(db, share)
+    rows = shared_rows(db, share)
     if not 1 <= position <= len(rows):
         raise NotFoundError(f"This share has no record number {position}.", field="position")
     _record_view(db, share, f"download {position}", user_agent or "", now)

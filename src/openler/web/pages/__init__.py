@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from openler.web.pages import account, admin, auth, caseworker, home
+from openler.web.pages import account, admin, auth, caseworker, home, shared, wallet
 
 router = APIRouter(include_in_schema=False)
-for module in (home, auth, account, admin, caseworker):
+for module in (home, auth, account, admin, caseworker, wallet, shared):
     router.include_router(module.router)

@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from openler.web.api.v1 import audit, me, tokens, users
+from openler.web.api.v1 import audit, me, tokens, users, wallet
 
 router = APIRouter()
-for module in (me, tokens, users, audit):
+for module in (me, tokens, users, audit, wallet):
     router.include_router(module.router)
