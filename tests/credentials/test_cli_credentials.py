@@ -136,3 +136,37 @@ def test_the_fetcher_refuses_anything_but_https() -> None:
 
     with pytest.raises(ValueError, match="only https"):
         https_fetcher()("http://example.com/did.json")
+
+
+def test_present_then_verify_the_presentation(tmp_path: Path, signed: Path) -> None:
+    code, holder_key = run("keygen")
+    (tmp_path / "holder.json").write_text(holder_key)
+    domain, nonce = "https://hiring.employer.example", "n-0c1f"
+    args = ["present", str(signed), "--key", str(tmp_path / "holder.json"), "--domain", domain]
+    code, out = run(*args, "--challenge", nonce, "--expires", "2999-01-01T00:00:00Z")
+    assert code == 0, out
+    vp = json.loads(out)
+    assert vp["type"] == ["VerifiablePresentation"]
+    assert vp["holder"] == json.loads(holder_key)["controller"]
+    assert (vp["proof"]["domain"], vp["proof"]["challenge"]) == (domain, nonce)
+    assert vp["proof"]["expires"] == "2999-01-01T00:00:00Z"
+    path = tmp_path / "vp.json"
+    path.write_text(out)
+    code, out = run(
+        "verify", str(path), "--domain", domain, "--challenge", nonce, "--format", "json"
+    )
+    assert code == 0, out
+    report = json.loads(out)
+    assert set(report) == {"verified", "checks", "warnings", "nested"}
+    assert [n["verified"] for n in report["nested"]] == [True]
+    code, out = run("verify", str(path), "--domain", "https://other.example", "--challenge", nonce)
+    assert code == 1
+    assert "PRESENTATION_DOMAIN_MISMATCH" in out
+    code, out = run("verify", str(path), "--domain", domain, "--challenge", "stale")
+    assert (code, "PRESENTATION_CHALLENGE_MISMATCH" in out) == (1, True)
+    # Usage errors: --domain on a credential, a bad --expires, a missing file.
+    assert run("verify", str(signed), "--domain", domain)[0] == 2
+    assert run(*args, "--expires", "next week")[0] == 2
+    assert run("present", str(tmp_path / "nope.json"), "--key", str(tmp_path / "holder.json"),
+               "--domain", domain)[0] == 2  # fmt: skip
+    assert run("present", str(signed), "--key", str(tmp_path / "holder.json"))[0] == 2

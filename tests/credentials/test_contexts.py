@@ -43,7 +43,7 @@ def test_bundled_context_equals_the_reference_copy(url: str) -> None:
 def test_index_records_source_license_and_hash() -> None:
     folder = resources.files("openler.credentials.contexts")
     for url, entry in index().items():
-        assert entry["source"].startswith("npm:"), url
+        assert entry["source"].startswith(("npm:", "pypi:")), url
         assert entry["license"], url
         data = (folder / entry["file"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == entry["sha256"], url

@@ -10,9 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from openler.credentials.baking import BAKING_ERROR_CODES
+from openler.credentials.bundle import BUNDLE_CODES
 from openler.credentials.jwt import JWT_ERROR_CODES
 from openler.credentials.models.errors import CODES as MODEL_CODES
+from openler.credentials.presentations import PRESENTATION_CODES
 from openler.credentials.proof_errors import CODES as PROOF_CODES
+from openler.credentials.resume import RESUME_CODES
 from openler.credentials.status import STATUS_ERROR_CODES, STATUS_OUTCOMES
 from openler.credentials.verify import VERIFY_CODES
 
@@ -24,6 +27,9 @@ TABLES: dict[str, Mapping[str, str]] = {
     "status": STATUS_ERROR_CODES,
     "status outcomes": STATUS_OUTCOMES,
     "baking": BAKING_ERROR_CODES,
+    "presentations": PRESENTATION_CODES,
+    "bundles": BUNDLE_CODES,
+    "resumes": RESUME_CODES,
 }
 
 

@@ -87,9 +87,17 @@ def sign(
     proof_purpose: str = "assertionMethod",
     proof_id: str | None = None,
     previous_proof: str | list[str] | None = None,
+    domain: str | list[str] | None = None,
+    challenge: str | None = None,
+    expires: str | datetime | None = None,
     loader: BundledLoader | None = None,
 ) -> dict[str, Any]:
-    """A copy of ``document`` with one more proof by ``key`` (safe mode applies)."""
+    """A copy of ``document`` with one more proof by ``key`` (safe mode applies).
+
+    ``domain``, ``challenge`` and ``expires`` are the optional proof options of VC Data
+    Integrity 1.0 section 2.1 (a presentation bound to a recipient); they are part of the
+    proof configuration, so they are signed.
+    """
     loader = loader or default_loader()
     method = verification_method or key.id
     if method is None:
@@ -103,6 +111,12 @@ def sign(
         options = {"type": options.pop("type"), "id": proof_id, **options}
     if previous_proof is not None:
         options["previousProof"] = previous_proof
+    if expires is not None:
+        options["expires"] = _timestamp(expires)
+    if domain is not None:
+        options["domain"] = domain
+    if challenge is not None:
+        options["challenge"] = challenge
     if suite.keeps_proof_context:
         options["@context"] = unsecured.get("@context")
     if suite.separate_safe_mode:

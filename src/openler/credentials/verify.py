@@ -27,7 +27,12 @@ from openler.credentials.baking import BakingError, extract, image_kind
 from openler.credentials.contexts import BundledLoader, default_loader
 from openler.credentials.dids import DidResolver
 from openler.credentials.jwt import JwtError, verify_vc_jwt
-from openler.credentials.models import CredentialSchemaError, parse_credential, parse_date_time
+from openler.credentials.models import (
+    HR_OPEN_LER_RS_CONTEXT,
+    CredentialSchemaError,
+    parse_credential,
+    parse_date_time,
+)
 from openler.credentials.proof_errors import ProofError
 from openler.credentials.proofs import ProofResult, key_binding_error, verify_proofs
 from openler.credentials.status import Fetch, StatusError, check_status
@@ -44,6 +49,10 @@ VERIFY_CODES: dict[str, str] = {
     "CONTEXT_NOT_VC": "the first @context is not the VC Data Model 1.1 or 2.0 context",
     "VC_V1": "warning: a VC Data Model 1.1 credential (accepted for older credentials)",
     "CONTEXT_OLD_VERSION": "warning: an Open Badges 3.0 context older than the current 3.0.3",
+    "CONTEXT_NOT_JSONLD": (
+        "warning: a VC-JWT names HR Open's LER-RS schema URL as @context (not JSON-LD; the JWS "
+        "signs the bytes, so nothing is read through it)"
+    ),
     "VALIDITY_MALFORMED": "a validity date is not an RFC 3339 date-time",
     "CREDENTIAL_EXPIRED": "validUntil (expirationDate in VC 1.1) is in the past",
     "CREDENTIAL_NOT_YET_VALID": "validFrom (issuanceDate in VC 1.1) is in the future",
@@ -280,7 +289,13 @@ def _context(run: _Run, credential: Mapping[str, Any]) -> None:
     if first not in (VC_V1, VC_V2):
         run.add("context", "failed", "CONTEXT_NOT_VC", f"the first @context is {first!r}")
         return
+    not_jsonld = []
     for entry in contexts:
+        if entry in NOT_JSONLD_CONTEXTS and run.report.input_kind == "jwt":
+            # HR Open's LER-RS puts a JSON Schema URL in @context; a VC-JWT is verified on
+            # its bytes, not through JSON-LD, so this one is tolerated there (and only there).
+            not_jsonld.append(entry)
+            continue
         if isinstance(entry, str) and not run.loader.knows(entry):
             run.add(
                 "context",
@@ -297,12 +312,21 @@ def _context(run: _Run, credential: Mapping[str, Any]) -> None:
         run.warn(f"an older Open Badges context: {old[0]} (CONTEXT_OLD_VERSION)")
         run.add("context", "warning", "CONTEXT_OLD_VERSION", f"{old[0]} is not the current 3.0.3")
         return
+    if not_jsonld:
+        if first == VC_V1:
+            run.warn("a VC Data Model 1.1 credential (VC_V1)")
+        run.warn(f"{not_jsonld[0]} is not a JSON-LD context (CONTEXT_NOT_JSONLD)")
+        run.add("context", "warning", "CONTEXT_NOT_JSONLD", VERIFY_CODES["CONTEXT_NOT_JSONLD"])
+        return
     if first == VC_V1:
         run.warn("a VC Data Model 1.1 credential (VC_V1)")
         run.add("context", "warning", "VC_V1", VERIFY_CODES["VC_V1"])
         return
     run.add("context", "passed", "OK", "the contexts are known and bundled")
 
+
+# @context entries that are not JSON-LD contexts but are tolerated in a VC-JWT.
+NOT_JSONLD_CONTEXTS = frozenset({HR_OPEN_LER_RS_CONTEXT})
 
 OB_CONTEXT_PREFIX = "https://purl.imsglobal.org/spec/ob/v3p0/context-"
 OB_CONTEXT_CURRENT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"

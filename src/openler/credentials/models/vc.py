@@ -42,6 +42,13 @@ class Proof(LDModel):
     verification_method: str | None = opt()
 
 
+class PresentationProof(Proof):
+    """A presentation's proof: Data Integrity 1.0 section 2.1 lets ``domain`` be a string or
+    an unordered set of strings (the Open Badges schema, for credentials, has a string)."""
+
+    domain: str | list[str] | None = opt()  # type: ignore[assignment]
+
+
 class CredentialStatus(LDModel):
     """Where to look up revocation or suspension (BitstringStatusListEntry, ...)."""
 
@@ -197,7 +204,7 @@ class VerifiablePresentation(LDModel):
     type: TypeIncluding("VerifiablePresentation")  # type: ignore[valid-type]
     holder: Checked(_issuer) | None = opt()  # type: ignore[valid-type]
     verifiable_credential: Checked(_credentials) | None = opt()  # type: ignore[valid-type]
-    proof: OneOrMany(Proof) | None = opt()  # type: ignore[valid-type]
+    proof: OneOrMany(PresentationProof) | None = opt()  # type: ignore[valid-type]
     terms_of_use: OneOrMany(TermsOfUse) | None = opt()  # type: ignore[valid-type]
 
     @property
