@@ -1,6 +1,7 @@
 """The wallet in a real browser, with axe-core's WCAG A/AA rules on every page of the flow:
 add a record by pasting it, list, detail, share, the public share page opened without an
-account, the worker's shares and views, withdraw, and the withdrawn link (410)."""
+account, the worker's shares and views, a presentation share, withdraw, and the withdrawn
+link (410)."""
 
 from __future__ import annotations
 
@@ -63,6 +64,19 @@ def test_wallet_flow_is_accessible(page_as: Callable[[str], Page], page: Page, a
     _accessible(axe, worker)
     worker.get_by_role("button", name="Withdraw this link now").click()
     worker.get_by_role("heading", name="When it was opened").wait_for()
+
+    worker.goto("/worker/records")  # the same record, as a presentation for one recipient
+    worker.get_by_label("Share Forklift Operator").check()
+    worker.get_by_label("The same link, with the records also signed by you", exact=False).check()
+    worker.get_by_label("Recipient's web address or DID", exact=False).fill(
+        "https://hiring.acme.example"
+    )
+    worker.get_by_role("button", name="Make a share link").click()
+    worker.locator("#share-challenge").wait_for()
+    _accessible(axe, worker)
+    page.goto(worker.locator("#share-url").inner_text())
+    page.get_by_role("heading", name="Verifiable presentation").wait_for()
+    _accessible(axe, page)
 
     gone = page.goto(url)
     assert gone is not None

@@ -10,14 +10,22 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from openler.errors import GoneError, NotBuiltError, NotFoundError, ValidationError
+from openler.credentials.presentations import verify_presentation
+from openler.errors import GoneError, NotFoundError, ValidationError
 from openler.services import audit
 from openler.services.issuer import issuing
 from openler.services.wallet import holder, records, shares
 from openler.store.models import AuditEntry, HolderKey, WalletShare
 from tests.issuing.helpers import SITE, setup_issuer
 from tests.support.clock import FakeClock
-from tests.wallet.helpers import as_bytes, issue_to, outside_credential, verifier, worker
+from tests.wallet.helpers import (
+    as_bytes,
+    issue_to,
+    outside_credential,
+    outside_jwt,
+    verifier,
+    worker,
+)
 
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 
@@ -117,6 +125,7 @@ def test_expired_and_withdrawn_links_are_gone_and_log_nothing(
         ({"recipient_label": "x" * 201}, "recipient_label"),
         ({"kind": "email"}, "kind"),
         ({"kind": "presentation"}, "domain"),
+        ({"kind": "presentation", "domain": "https://a.example", "challenge": "a b"}, "challenge"),
     ],
 )
 def test_bad_share_requests_name_the_field(
@@ -139,14 +148,57 @@ def test_bad_share_requests_name_the_field(
     assert info.value.field == field
 
 
-def test_presentation_shares_are_not_built_yet(db: Session, clock: FakeClock) -> None:
+def test_a_presentation_share_is_signed_by_the_holder_for_the_recipient(
+    db: Session, clock: FakeClock
+) -> None:
     _, ana = worker(db, clock)
     kept = records.upload(db, ana, verifier(db), as_bytes(outside_credential()), now=clock()).kept
-    with pytest.raises(NotBuiltError):
+    expires = clock() + timedelta(days=1)
+    domain = "https://hiring.acme.example"
+    new = shares.create(
+        db, ana, [kept.id], expires_at=expires, now=clock(), kind="presentation", domain=domain
+    )
+    db.commit()
+    assert new.share.challenge is not None
+    assert len(new.share.challenge) >= 22  # 128 random bits, base64url
+    did = holder.holder_key(db, ana, now=clock()).controller
+    clock.advance(minutes=10)
+    opened = shares.open_shared(
+        db, verifier(db), new.token, channel="page", user_agent="", now=clock()
+    )
+    vp = opened.presentation
+    assert vp is not None
+    assert vp.report.verified, vp.report.codes()
+    document = vp.document
+    assert document["holder"] == did
+    assert document["verifiableCredential"][0]["name"] == "Forklift Operator"
+    proof = document["proof"]
+    assert (proof["proofPurpose"], proof["domain"], proof["challenge"]) == (
+        "authentication", domain, new.share.challenge,
+    )  # fmt: skip
+    assert proof["expires"] == expires.strftime("%Y-%m-%dT%H:%M:%SZ")
+    # Another recipient, or a replay with another challenge, is refused (VC Data Integrity
+    # 4.3: INVALID_DOMAIN_ERROR, INVALID_CHALLENGE_ERROR).
+    elsewhere = verify_presentation(
+        document, resolver=verifier(db).resolver, now=clock(), domain="https://other.example",
+        challenge=new.share.challenge,
+    )  # fmt: skip
+    assert elsewhere.codes() == ["PRESENTATION_DOMAIN_MISMATCH"]
+    replay = verify_presentation(
+        document, resolver=verifier(db).resolver, now=clock(), domain=domain, challenge="other"
+    )
+    assert replay.codes() == ["PRESENTATION_CHALLENGE_MISMATCH"]
+
+
+def test_a_presentation_carries_json_credentials_only(db: Session, clock: FakeClock) -> None:
+    _, ana = worker(db, clock)
+    kept = records.upload(db, ana, verifier(db), outside_jwt().encode(), now=clock()).kept
+    with pytest.raises(ValidationError) as info:
         shares.create(
             db, ana, [kept.id], expires_at=clock() + timedelta(days=1), now=clock(),
             kind="presentation", domain="https://hiring.acme.example",
         )  # fmt: skip
+    assert info.value.field == "credentials"
     assert db.scalars(select(WalletShare)).all() == []
 
 

@@ -189,7 +189,14 @@ def test_the_api_uploads_shares_and_serves_the_public_json(
         },
         headers=bearer,
     )
-    assert (presentation.status_code, presentation.json()["error"]["code"]) == (501, "NOT_BUILT")
+    assert presentation.status_code == 201, presentation.text
+    vp_token = presentation.json()["url"].rsplit("/", 1)[1]
+    opened = TestClient(app).get(f"/api/v1/shared/{vp_token}").json()
+    assert opened["presentation_report"]["verified"] is True
+    assert opened["presentation"]["proof"]["domain"] == "https://hiring.acme.example"
+    assert opened["presentation"]["proof"]["challenge"] == presentation.json()["challenge"]
+    download = TestClient(app).get(f"/s/{vp_token}/presentation.json")
+    assert download.json()["holder"].startswith("did:key:")
     withdrawn = api.delete(f"/api/v1/wallet/shares/{share.json()['id']}", headers=bearer)
     assert withdrawn.json()["state"] == "withdrawn"
     assert TestClient(app).get(f"/api/v1/shared/{token}").status_code == 410

@@ -16,11 +16,15 @@ from openler.services.context import Actor
 from openler.store.models import HolderKey
 
 
+def _row(db: Session, user_id: int) -> HolderKey | None:
+    return db.scalars(select(HolderKey).where(HolderKey.user_id == user_id)).one_or_none()
+
+
 def holder_key(db: Session, actor: Actor, *, now: datetime) -> Ed25519KeyPair:
     """The actor's key pair, with its did:key verification method as id (made on first use)."""
     acting = actor.require("worker")
     assert acting.user_id is not None
-    row = db.scalars(select(HolderKey).where(HolderKey.user_id == acting.user_id)).one_or_none()
+    row = _row(db, acting.user_id)
     if row is None:
         pair = Ed25519KeyPair.generate()
         row = HolderKey(
@@ -32,6 +36,17 @@ def holder_key(db: Session, actor: Actor, *, now: datetime) -> Ed25519KeyPair:
         )
         db.add(row)
         db.flush()
+    return _pair(row)
+
+
+def stored_key(db: Session, user_id: int) -> Ed25519KeyPair | None:
+    """A worker's key as stored (None before first use), for signing on their behalf when
+    someone opens a presentation share they made."""
+    row = _row(db, user_id)
+    return _pair(row) if row is not None else None
+
+
+def _pair(row: HolderKey) -> Ed25519KeyPair:
     pair = Ed25519KeyPair.from_json(
         {
             "publicKeyMultibase": row.public_key_multibase,

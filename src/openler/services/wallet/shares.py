@@ -10,9 +10,9 @@
   consent ``share-<id>``, detail ``{"share", "channel", "agent"}``. The viewer is anonymous
   and stays so: no account, no IP address, no full user agent; only the browser family
   (``agent_family``), enough to tell a person's browser from a link-preview bot.
-- A share of kind ``presentation`` (a verifiable presentation signed by the worker's did:key,
-  bound to the recipient's domain and a challenge) is modelled but not built yet: creating
-  one is a NotBuiltError.
+- A share of kind ``presentation`` also delivers the records as a verifiable presentation
+  signed by the worker's did:key and bound to the recipient's domain and a challenge
+  (``presenting.py``).
 """
 
 from __future__ import annotations
@@ -26,9 +26,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from openler.errors import GoneError, NotBuiltError, NotFoundError, ValidationError
+from openler.errors import GoneError, NotFoundError, ValidationError
 from openler.services import audit
 from openler.services.context import Actor
+from openler.services.wallet import presenting
 from openler.services.wallet.records import CredentialView, own_row, view_of
 from openler.services.wallet.sources import LocalVerifier
 from openler.store import repositories as repo
@@ -98,6 +99,7 @@ def create(
     recipient_label: str = "",
     kind: str = "link",
     domain: str = "",
+    challenge: str = "",
 ) -> NewShare:
     """Share the actor's credentials ``credential_ids`` (in that order) until ``expires_at``."""
     acting = actor.require("worker")
@@ -107,21 +109,17 @@ def create(
     rows = [own_row(db, acting, i) for i in ids]
     if kind not in SHARE_KINDS:
         raise ValidationError(f"A share is a link or a presentation, not {kind!r}.", field="kind")
+    bound = None
     if kind == "presentation":
-        if not domain.strip():
-            raise ValidationError(
-                "Name the recipient's domain (e.g. https://hiring.acme.example).", field="domain"
-            )
-        raise NotBuiltError(
-            "Sharing as a verifiable presentation bound to the recipient is not available yet; "
-            "share a link instead."
-        )
+        bound = presenting.binding(db, acting, rows, domain, challenge, now=now)
     token = secrets.token_urlsafe(TOKEN_BYTES)
     share = WalletShare(
         owner_user_id=acting.user_id,
         kind=kind,
         token_hash=token_hash(token),
         recipient_label=label or None,
+        domain=bound.domain if bound else None,
+        challenge=bound.challenge if bound else None,
         created_at=now,
         expires_at=expires_at,
         items=[WalletShareItem(wallet_credential_id=r.id, position=n) for n, r in enumerate(rows)],
@@ -246,6 +244,7 @@ def agent_family(user_agent: str | None) -> str:
 class OpenedShare:
     share: WalletShare
     credentials: list[CredentialView]
+    presentation: presenting.Presentation | None = None
 
 
 def _live_share(db: Session, token: str, now: datetime) -> WalletShare:
@@ -291,7 +290,10 @@ def open_shared(
     share = _live_share(db, token, now)
     _record_view(db, share, channel, user_agent or "", now)
     rows = shared_rows(db, share)
-    return OpenedShare(share, [view_of(row, verifier, now) for row in rows])
+    views = [view_of(row, verifier, now) for row in rows]
+    if share.kind != "presentation":
+        return OpenedShare(share, views)
+    return OpenedShare(share, views, presenting.presentation(db, verifier, share, rows, now=now))
 
 
 def shared_rows(db: Session, share: WalletShare) -> list[WalletCredential]:

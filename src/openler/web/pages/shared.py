@@ -7,9 +7,12 @@ cached and never sent as a referrer to another site (see SECURITY_HEADERS).
 
 from __future__ import annotations
 
+import json
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
+from openler.errors import NotFoundError
 from openler.services.wallet import records, shares
 from openler.web.deps import DB, Now, public
 from openler.web.templating import render
@@ -28,6 +31,25 @@ def shared(request: Request, token: str, db: DB, now: Now, verifier: Verifier) -
     response = render(request, "shared.html", {"opened": opened, "token": token})
     response.headers.update(PRIVATE)
     return response
+
+
+@router.get("/{token}/presentation.json")
+def shared_presentation(
+    request: Request, token: str, db: DB, now: Now, verifier: Verifier
+) -> Response:
+    opened = shares.open_shared(
+        db,
+        verifier,
+        token,
+        channel="presentation",
+        user_agent=request.headers.get("user-agent"),
+        now=now,
+    )
+    if opened.presentation is None:
+        raise NotFoundError("This share is a link, not a presentation.", field="token")
+    headers = {"Content-Disposition": 'attachment; filename="presentation.json"', **PRIVATE}
+    body = json.dumps(opened.presentation.document, indent=2, ensure_ascii=False)
+    return Response(body, media_type="application/vp+ld+json", headers=headers)
 
 
 @router.get("/{token}/{position}.json")

@@ -38,6 +38,9 @@ def _records_page(
         "chosen": [],
         "label": "",
         "duration": "7d",
+        "kind": "link",
+        "domain": "",
+        "challenge": "",
     }
     context.update(extra or {})
     return _page(request, "wallet_records.html", context, status)
@@ -113,6 +116,9 @@ def share(
     credentials: Annotated[list[int], Form()] = [],  # noqa: B006 (FastAPI copies defaults)
     recipient_label: Annotated[str, Form()] = "",
     duration_choice: Annotated[str, Form(alias="duration")] = "7d",
+    kind: Annotated[str, Form()] = "link",
+    domain: Annotated[str, Form()] = "",
+    challenge: Annotated[str, Form()] = "",
 ) -> Response:
     try:
         new = shares.create(
@@ -121,6 +127,9 @@ def share(
             credentials,
             expires_at=now + duration(duration_choice),
             recipient_label=recipient_label,
+            kind=kind,
+            domain=domain,
+            challenge=challenge,
             now=now,
         )
     except OpenLERError as exc:
@@ -130,6 +139,9 @@ def share(
             "chosen": credentials,
             "label": recipient_label,
             "duration": duration_choice,
+            "kind": kind,
+            "domain": domain,
+            "challenge": challenge,
         }
         return _records_page(request, db, now, actor, verifier, extra, exc.http_status)
     context = {"share": new.share, "url": share_url(settings, new.token)}

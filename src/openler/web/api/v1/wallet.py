@@ -124,8 +124,11 @@ class NewShareIn(BaseModel):
     credentials: list[int] = Field(description="ids of your wallet credentials, in order")
     expires_at: datetime = Field(description="when the link stops working (1 hour to 1 year)")
     recipient_label: str = Field("", description="who it is for, for you (e.g. 'Acme hiring')")
-    kind: str = Field("link", description="link, or presentation (not available yet)")
-    domain: str = Field("", description="a presentation's recipient domain")
+    kind: str = Field("link", description="link, or presentation (also a signed VP)")
+    domain: str = Field("", description="a presentation's recipient: web origin or DID")
+    challenge: str = Field(
+        "", description="the recipient's challenge for a presentation; empty: one is made"
+    )
 
 
 class ShareOut(BaseModel):
@@ -133,6 +136,8 @@ class ShareOut(BaseModel):
     kind: str
     state: str = Field(description="active, expired or withdrawn")
     recipient_label: str | None
+    domain: str | None
+    challenge: str | None
     credentials: list[int]
     created_at: datetime
     expires_at: datetime
@@ -147,6 +152,8 @@ class ShareOut(BaseModel):
             kind=share.kind,
             state=summary.state,
             recipient_label=share.recipient_label,
+            domain=share.domain,
+            challenge=share.challenge,
             credentials=[i.wallet_credential_id for i in share.items],
             created_at=share.created_at,
             expires_at=share.expires_at,
@@ -176,6 +183,7 @@ def create_share(
         recipient_label=body.recipient_label,
         kind=body.kind,
         domain=body.domain,
+        challenge=body.challenge,
         now=now,
     )
     summary = shares.ShareSummary(new.share, "active", 0)
@@ -218,6 +226,12 @@ class SharedCredentialOut(BaseModel):
 class SharedOut(BaseModel):
     expires_at: datetime
     credentials: list[SharedCredentialOut]
+    presentation: dict[str, Any] | None = Field(
+        None, description="a presentation share: the VP, signed now by the worker's did:key"
+    )
+    presentation_report: ReportOut | None = Field(
+        None, description="the VP verified for its recipient's domain and challenge"
+    )
 
 
 @router.get(
@@ -241,8 +255,11 @@ def shared(
     )
     rows = {r.id: r.credential for r in shares.shared_rows(db, opened.share)}
     response.headers["Cache-Control"] = "no-store"
+    vp = opened.presentation
     return SharedOut(
         expires_at=opened.share.expires_at,
+        presentation=vp.document if vp else None,
+        presentation_report=ReportOut.of(vp.report) if vp else None,
         credentials=[
             SharedCredentialOut(
                 **WalletCredentialOut.of(v).model_dump(
