@@ -240,3 +240,23 @@ def test_pages_speak_spanish(app: FastAPI, client: TestClient, clock: FakeClock)
     page = client.get("/worker/records", headers={"Accept-Language": "es"}).text
     assert '<html lang="es">' in page
     assert "Mis registros" in page
+
+
+def test_a_clr_is_made_from_ticked_records_through_the_page(
+    app: FastAPI, client: TestClient, clock: FakeClock
+) -> None:
+    seed_demo(app, clock)
+    log_in(client, WORKER)
+    _upload_via_form(client, as_bytes(outside_credential()))
+    [row_id] = _worker_row_ids(app)
+    page = client.get("/worker/records").text
+    made = client.post(
+        "/worker/records/make",
+        data={"csrf_token": csrf_from(page), "credentials": str(row_id), "make": "clr"},
+        follow_redirects=False,
+    )
+    assert made.status_code == 303
+    detail = client.get(made.headers["location"]).text
+    assert "Bundled record 1" in detail
+    assert "My records" in detail
+    assert "You made it" in client.get("/worker/records").text

@@ -192,7 +192,9 @@ STATUS_PURPOSES = ("revocation", "suspension")
 BATCH_STATES = ("validated", "signing", "complete", "failed")
 CREDENTIAL_STATES = ("active", "revoked", "suspended")
 WALLET_FORMATS = ("json", "jwt")
-WALLET_SOURCES = ("issued", "uploaded")
+# issued: by an organization in OpenLER; uploaded: by the worker; made: by the worker in
+# OpenLER from their records (a CLR or an LER-RS résumé signed with their holder key).
+WALLET_SOURCES = ("issued", "uploaded", "made")
 
 
 class IssuerKey(Base):

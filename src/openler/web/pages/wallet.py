@@ -10,7 +10,7 @@ from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from openler.errors import OpenLERError
-from openler.services.wallet import records, shares
+from openler.services.wallet import building, records, shares
 from openler.web.deps import DB, AppSettings, Now
 from openler.web.templating import render
 from openler.web.wallet_deps import DURATIONS, Verifier, Worker, duration, read_upload, share_url
@@ -146,6 +146,26 @@ def share(
         return _records_page(request, db, now, actor, verifier, extra, exc.http_status)
     context = {"share": new.share, "url": share_url(settings, new.token)}
     return _page(request, "wallet_share_created.html", context)
+
+
+@router.post("/records/make")
+def make(
+    request: Request,
+    db: DB,
+    now: Now,
+    actor: Worker,
+    verifier: Verifier,
+    credentials: Annotated[list[int], Form()] = [],  # noqa: B006 (FastAPI copies defaults)
+    make_kind: Annotated[str, Form(alias="make")] = "",
+    title: Annotated[str, Form()] = "",
+) -> Response:
+    """Make a CLR or a résumé from the ticked records, and open it."""
+    try:
+        row = building.make(db, actor, credentials, make_kind, title=title, now=now)
+    except OpenLERError as exc:
+        extra = {"share_error": exc.message, "error_field": exc.field, "chosen": credentials}
+        return _records_page(request, db, now, actor, verifier, extra, exc.http_status)
+    return RedirectResponse(f"/worker/records/{row.id}", status_code=303)
 
 
 @router.get("/shares")

@@ -17,6 +17,12 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # A worker can now make credentials from their records (a CLR, an LER-RS résumé).
+    with op.batch_alter_table("wallet_credentials", schema=None) as batch_op:
+        batch_op.drop_constraint(op.f("ck_wallet_credentials_source"), type_="check")
+        batch_op.create_check_constraint(
+            op.f("ck_wallet_credentials_source"), "source IN ('issued', 'uploaded', 'made')"
+        )
     op.create_table(
         "holder_keys",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -98,3 +104,8 @@ def downgrade() -> None:
 
     op.drop_table("wallet_shares")
     op.drop_table("holder_keys")
+    with op.batch_alter_table("wallet_credentials", schema=None) as batch_op:
+        batch_op.drop_constraint(op.f("ck_wallet_credentials_source"), type_="check")
+        batch_op.create_check_constraint(
+            op.f("ck_wallet_credentials_source"), "source IN ('issued', 'uploaded')"
+        )

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, File, Request, Response, UploadFile
 from pydantic import BaseModel, Field
 
 from openler.credentials.verify import VerificationReport
-from openler.services.wallet import records, shares
+from openler.services.wallet import building, records, shares
 from openler.services.wallet.records import CredentialView
 from openler.web.api.v1.schemas import ERRORS
 from openler.web.deps import DB, AppSettings, Now, public
@@ -112,6 +112,22 @@ async def verify_credential(
 ) -> ReportOut:
     """Verify a credential without keeping it."""
     return ReportOut.of(records.check(verifier, await read_upload(file), now=now))
+
+
+class MakeIn(BaseModel):
+    credentials: list[int] = Field(description="ids of your wallet credentials to build from")
+    kind: str = Field(description="clr (a CLR 2.0 bundle) or resume (an LER-RS VC-JWT)")
+    title: str = Field("", description="the CLR's name")
+
+
+@router.post("/wallet/make", response_model=WalletCredentialOut, status_code=201)
+def make_credential(
+    body: MakeIn, db: DB, now: Now, actor: Worker, verifier: Verifier
+) -> WalletCredentialOut:
+    """Make a CLR or a résumé from your credentials, signed by your did:key, and keep it."""
+    row = building.make(db, actor, body.credentials, body.kind, title=body.title, now=now)
+    view = records.view_of(row, verifier, now)
+    return WalletCredentialOut.of(view, row.credential)
 
 
 @router.delete("/wallet/credentials/{credential_id}", status_code=204)
