@@ -260,3 +260,26 @@ def test_a_clr_is_made_from_ticked_records_through_the_page(
     assert "Bundled record 1" in detail
     assert "My records" in detail
     assert "You made it" in client.get("/worker/records").text
+
+
+def test_an_expired_link_shows_nothing_personal(
+    app: FastAPI, client: TestClient, clock: FakeClock
+) -> None:
+    seed_demo(app, clock)
+    log_in(client, WORKER)
+    _upload_via_form(client, as_bytes(outside_credential()))
+    path = _share_via_form(client, _worker_row_ids(app), duration="1h")
+    path = path.removeprefix("https://openler.example.gov")
+    with TestClient(app) as stranger:
+        assert stranger.get(path).status_code == 200
+        clock.advance(hours=1)
+        gone = stranger.get(path)
+        assert gone.status_code == 410
+        assert "This share link has expired." in gone.text
+        assert "Forklift Operator" not in gone.text
+        assert "Maria" not in gone.text
+        assert stranger.get(f"{path}/1.json").status_code == 410
+    schema = client.get("/api/v1/openapi.json").json()
+    assert {"/api/v1/wallet/credentials", "/api/v1/wallet/shares", "/api/v1/shared/{token}"} <= set(
+        schema["paths"]
+    )
