@@ -443,3 +443,41 @@ def test_any_signed_payload_gives_a_credential_or_a_coded_error(changes: dict[st
     except JwtError as exc:
         code = exc.code
     assert code is None or code in JWT_ERROR_CODES
+
+
+# -- the report's key binding for a VC-JWT -------------------------------------------------
+
+
+def _binding(token: str) -> tuple[str, str]:
+    from openler.credentials.dids import DidResolver
+    from openler.credentials.verify import verify
+
+    check = verify(token, resolver=DidResolver(), now=NOW).check("key_binding")
+    assert check is not None
+    return check.status, check.code
+
+
+def test_a_kid_must_be_a_key_the_issuer_controls() -> None:
+    from openler.credentials.dids import did_key, did_key_method_id
+
+    public = ED_KEY.public_key().public_bytes_raw()
+    issuer = did_key(public)
+    own = {**CREDENTIAL_V2, "issuer": {**CREDENTIAL_V2["issuer"], "id": issuer}}
+    assert _binding(sign_vc_jwt(own, ED_KEY, kid=did_key_method_id(public))) == ("passed", "OK")
+    # Another did:key signs in the issuer's name: its signature verifies, the binding fails.
+    other = ed25519.Ed25519PrivateKey.generate()
+    forged = sign_vc_jwt(own, other, kid=did_key_method_id(other.public_key().public_bytes_raw()))
+    assert _binding(forged) == ("failed", "KEY_NOT_AUTHORIZED")
+
+
+def test_a_header_jwk_is_bound_only_to_its_own_did_key() -> None:
+    from openler.credentials.dids import did_key
+
+    public = ED_KEY.public_key().public_bytes_raw()
+    own = {**CREDENTIAL_V2, "issuer": {**CREDENTIAL_V2["issuer"], "id": did_key(public)}}
+    assert _binding(sign_vc_jwt(own, ED_KEY)) == ("passed", "OK")
+    other = ed25519.Ed25519PrivateKey.generate()
+    assert _binding(sign_vc_jwt(own, other)) == ("failed", "KEY_NOT_AUTHORIZED")
+    # Any other issuer (here did:example, like the 1EdTech fixtures' https issuers): nothing
+    # offline ties a header key to it, which the report states as a warning.
+    assert _binding(sign_vc_jwt(CREDENTIAL_V2, ED_KEY)) == ("warning", "KEY_BINDING_UNCHECKED")

@@ -141,7 +141,7 @@ def test_tampered_resume_and_a_key_that_is_not_the_issuers() -> None:
         _resume(), Ed25519PrivateKey.from_private_bytes(OTHER.seed), kid=OTHER.id, embed_jwk=False
     )
     report = verify_resume(other, resolver=DidResolver(), now=NOW)
-    assert failed(report) == {"resume": "KEY_NOT_AUTHORIZED"}
+    assert failed(report) == {"key_binding": "KEY_NOT_AUTHORIZED", "resume": "KEY_NOT_AUTHORIZED"}
 
 
 def test_a_resume_is_a_jwt_and_an_ler_rs_credential() -> None:

@@ -25,8 +25,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from openler.credentials._strictjson import StrictJSONError, loads_object
 from openler.credentials.baking import BakingError, extract, image_kind
 from openler.credentials.contexts import BundledLoader, default_loader
-from openler.credentials.dids import DidResolver
-from openler.credentials.jwt import JwtError, verify_vc_jwt
+from openler.credentials.dids import DidResolver, check_key_binding, did_key, issuer_id
+from openler.credentials.jwt import JwtError, VerifiedJwt, verify_vc_jwt
 from openler.credentials.models import (
     HR_OPEN_LER_RS_CONTEXT,
     CredentialSchemaError,
@@ -52,6 +52,10 @@ VERIFY_CODES: dict[str, str] = {
     "CONTEXT_NOT_JSONLD": (
         "warning: a VC-JWT names HR Open's LER-RS schema URL as @context (not JSON-LD; the JWS "
         "signs the bytes, so nothing is read through it)"
+    ),
+    "KEY_BINDING_UNCHECKED": (
+        "warning: a VC-JWT's key is only in its header (jwk) and the issuer is not a did:key, "
+        "so nothing offline ties the key to the issuer"
     ),
     "VALIDITY_MALFORMED": "a validity date is not an RFC 3339 date-time",
     "CREDENTIAL_EXPIRED": "validUntil (expirationDate in VC 1.1) is in the past",
@@ -260,10 +264,53 @@ def _verify(run: _Run, kind: InputKind, decoded: Any) -> None:
         run.add("key_binding", "skipped", "SKIPPED", "the JWT did not verify")
     else:
         run.add("proof", "passed", "OK", "the VC-JWT signature verifies")
-        run.add("key_binding", "skipped", "SKIPPED", "VC-JWT: the key is bound by iss/kid")
+        _jwt_key_binding(run, credential, verified)
     _validity(run, credential)
     _status(run, credential)
     _nested(run, credential)
+
+
+def _jwt_key_binding(run: _Run, credential: Mapping[str, Any], verified: VerifiedJwt) -> None:
+    """The JWT's key must be the issuer's, as for a Data Integrity proof.
+
+    A ``kid`` is a verification method: it must belong to the issuer and be listed under
+    ``assertionMethod`` (otherwise any resolvable key could sign in the issuer's name). A key
+    carried only in the header (``jwk``, which OB 3.0 §8.2.2 allows and the 1EdTech
+    validator accepts) can be tied to the issuer only when the issuer is a did:key; for any
+    other issuer nothing offline binds it, which the report says as a warning.
+    """
+    issuer = issuer_id(credential)
+    if issuer is None:
+        run.add("key_binding", "failed", "KEY_NOT_AUTHORIZED", "the credential names no issuer")
+        return
+    if verified.kid is not None:
+        try:
+            check_key_binding(run.resolver.verification_method(verified.kid), issuer, run.resolver)
+        except ProofError as error:
+            run.add("key_binding", "failed", error.code, error.message)
+            return
+        run.add("key_binding", "passed", "OK", "the issuer controls the key for assertionMethod")
+        return
+    if issuer.startswith("did:key:"):
+        if (
+            isinstance(verified.key, Ed25519PublicKey)
+            and did_key(verified.key.public_bytes_raw()) == issuer
+        ):
+            run.add("key_binding", "passed", "OK", "the header's key is the issuer's did:key")
+        else:
+            run.add(
+                "key_binding",
+                "failed",
+                "KEY_NOT_AUTHORIZED",
+                f"the key in the JWT header is not the key of the issuer {issuer}",
+            )
+        return
+    message = (
+        f"the JWT carries its key in the header (jwk) and names no kid: nothing offline binds "
+        f"that key to the issuer {issuer}; confirm the issuer's key another way"
+    )
+    run.add("key_binding", "warning", "KEY_BINDING_UNCHECKED", message)
+    run.warn(message)
 
 
 def _unverified_jwt_payload(token: str) -> dict[str, Any] | None:
