@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Annotated
 
-from fastapi import Depends, UploadFile
+from fastapi import Depends, Request, UploadFile
+from sqlalchemy.orm import Session
 
 from openler.config import Settings
 from openler.errors import ValidationError
 from openler.services.context import Actor
 from openler.services.issuer.identity import Site
+from openler.services.wallet import shares
 from openler.services.wallet.records import MAX_UPLOAD_BYTES
 from openler.services.wallet.sources import LocalVerifier
 from openler.web.deps import DB, AppSettings, require_role
@@ -47,6 +49,14 @@ def duration(value: str) -> timedelta:
             f"Choose how long the link works: one of {', '.join(DURATIONS)}.", field="duration"
         )
     return DURATIONS[value]
+
+
+def open_share(
+    request: Request, db: Session, verifier: LocalVerifier, token: str, channel: str, now: datetime
+) -> shares.OpenedShare:
+    """A live share opened by whoever holds the link (the view goes to the owner's log)."""
+    agent = request.headers.get("user-agent")
+    return shares.open_shared(db, verifier, token, channel=channel, user_agent=agent, now=now)
 
 
 async def read_upload(file: UploadFile | None) -> bytes:

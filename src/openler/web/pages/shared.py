@@ -16,7 +16,7 @@ from openler.errors import NotFoundError
 from openler.services.wallet import records, shares
 from openler.web.deps import DB, Now, public
 from openler.web.templating import render
-from openler.web.wallet_deps import SHARE_PATH, Verifier
+from openler.web.wallet_deps import SHARE_PATH, Verifier, open_share
 
 router = APIRouter(prefix=SHARE_PATH.rstrip("/"), dependencies=[Depends(public)])
 
@@ -25,9 +25,7 @@ PRIVATE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow"}
 
 @router.get("/{token}")
 def shared(request: Request, token: str, db: DB, now: Now, verifier: Verifier) -> Response:
-    opened = shares.open_shared(
-        db, verifier, token, channel="page", user_agent=request.headers.get("user-agent"), now=now
-    )
+    opened = open_share(request, db, verifier, token, "page", now)
     response = render(request, "shared.html", {"opened": opened, "token": token})
     response.headers.update(PRIVATE)
     return response
@@ -37,14 +35,7 @@ def shared(request: Request, token: str, db: DB, now: Now, verifier: Verifier) -
 def shared_presentation(
     request: Request, token: str, db: DB, now: Now, verifier: Verifier
 ) -> Response:
-    opened = shares.open_shared(
-        db,
-        verifier,
-        token,
-        channel="presentation",
-        user_agent=request.headers.get("user-agent"),
-        now=now,
-    )
+    opened = open_share(request, db, verifier, token, "presentation", now)
     if opened.presentation is None:
         raise NotFoundError("This share is a link, not a presentation.", field="token")
     headers = {"Content-Disposition": 'attachment; filename="presentation.json"', **PRIVATE}

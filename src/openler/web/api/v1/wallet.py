@@ -16,7 +16,7 @@ from openler.services.wallet import building, records, shares
 from openler.services.wallet.records import CredentialView
 from openler.web.api.v1.schemas import ERRORS
 from openler.web.deps import DB, AppSettings, Now, public
-from openler.web.wallet_deps import Verifier, Worker, read_upload, share_url
+from openler.web.wallet_deps import Verifier, Worker, open_share, read_upload, share_url
 
 router = APIRouter(tags=["wallet"], responses=ERRORS)
 
@@ -266,9 +266,7 @@ def shared(
 ) -> SharedOut:
     """A share's credentials, each verified now (no account needed; the view is logged for
     the worker who shared them, without saying who viewed)."""
-    opened = shares.open_shared(
-        db, verifier, token, channel="json", user_agent=request.headers.get("user-agent"), now=now
-    )
+    opened = open_share(request, db, verifier, token, "json", now)
     rows = {r.id: r.credential for r in shares.shared_rows(db, opened.share)}
     response.headers["Cache-Control"] = "no-store"
     vp = opened.presentation
