@@ -54,6 +54,13 @@ class ConflictError(OpenLERError):
     http_status = 409
 
 
+class GoneError(OpenLERError):
+    """The thing existed and is gone for good: a withdrawn or expired share link."""
+
+    code = "GONE"
+    http_status = 410
+
+
 class AuthenticationError(OpenLERError):
     """Who you are could not be established (wrong password, bad token, expired link)."""
 

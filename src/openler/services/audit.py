@@ -62,7 +62,14 @@ class AuditView:
     detail: dict[str, Any]
 
 
-def _describe(pseudonym: str | None, names: dict[str, str]) -> str:
+# Who opened a share link is not known (no account is needed), and not recorded: the entry
+# says which share was opened, when, and the browser family (services/wallet/shares.py).
+SHARE_VIEWER = "someone with your share link"
+
+
+def _describe(pseudonym: str | None, names: dict[str, str], via: str = "") -> str:
+    if via == "share":
+        return SHARE_VIEWER
     if pseudonym is None:
         return "OpenLER operator"
     return names.get(pseudonym, f"deleted account {pseudonym[:8]}")
@@ -80,7 +87,7 @@ def present(db: Session, entries: Sequence[AuditEntry]) -> list[AuditView]:
         AuditView(
             at=e.at,
             action=e.action,
-            actor=_describe(e.actor, names),
+            actor=_describe(e.actor, names, e.via),
             actor_role=e.actor_role,
             via=e.via,
             subject=_describe(e.subject, names) if e.subject else "",

@@ -12,6 +12,7 @@ from openler.errors import AuthenticationError
 from openler.services import audit
 from openler.services.context import Actor
 from openler.services.passwords import verify_password
+from openler.services.wallet import personal as wallet_data
 from openler.store import repositories as repo
 from openler.store.models import User
 
@@ -57,6 +58,7 @@ def export(db: Session, actor: Actor, *, now: datetime) -> dict[str, Any]:
             }
             for t in repo.tokens_of(db, user.id)
         ],
+        **wallet_data.export(db, user.id),
         "audit_log": [{**asdict(v), "at": v.at.isoformat()} for v in audit.present(db, log)],
     }
 
@@ -79,6 +81,7 @@ def delete_account(db: Session, actor: Actor, password: str, *, now: datetime) -
 
 def _erase(db: Session, user: User, now: datetime) -> None:
     repo.delete_personal_rows(db, user.id)
+    wallet_data.erase(db, user.id)
     user.email = None
     user.display_name = None
     user.password_hash = None

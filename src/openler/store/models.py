@@ -192,7 +192,9 @@ STATUS_PURPOSES = ("revocation", "suspension")
 BATCH_STATES = ("validated", "signing", "complete", "failed")
 CREDENTIAL_STATES = ("active", "revoked", "suspended")
 WALLET_FORMATS = ("json", "jwt")
-WALLET_SOURCES = ("issued", "uploaded")
+# issued: by an organization in OpenLER; uploaded: by the worker; made: by the worker in
+# OpenLER from their records (a CLR or an LER-RS résumé signed with their holder key).
+WALLET_SOURCES = ("issued", "uploaded", "made")
 
 
 class IssuerKey(Base):
@@ -359,3 +361,75 @@ class WalletCredential(Base):
         ForeignKey("issued_credentials.id", ondelete="SET NULL")
     )
     added_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# --- The worker's wallet: holder keys and shares (issue 4 item 9) ---------------------------
+
+SHARE_KINDS = ("link", "presentation")
+
+
+class HolderKey(Base):
+    """A worker's own Ed25519 key, as a did:key: the holder that signs their presentations.
+
+    Made on first use and kept; like issuer keys, the secret is stored as its Multikey
+    ``secretKeyMultibase`` (encryption at rest is the same follow-up).
+    """
+
+    __tablename__ = "holder_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    did: Mapped[str] = mapped_column(String(120))
+    public_key_multibase: Mapped[str] = mapped_column(String(100))
+    secret_key_multibase: Mapped[str] = mapped_column(String(140))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class WalletShare(Base):
+    """A selection of a worker's credentials shared through an unguessable link.
+
+    Only the SHA-256 of the link's token is stored. Views are not kept here: each view is an
+    entry in the worker's audit log (action ``wallet.share_viewed``, detail ``share``).
+    """
+
+    __tablename__ = "wallet_shares"
+    __table_args__ = (
+        CheckConstraint(_in("kind", SHARE_KINDS), name="kind"),
+        CheckConstraint("expires_at > created_at", name="expiry"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # Who it is for, in the worker's words ("Acme Corp hiring"); shown to the worker only.
+    recipient_label: Mapped[str | None] = mapped_column(String(200))
+    # A presentation share: the recipient's domain and the challenge the proof is bound to.
+    domain: Mapped[str | None] = mapped_column(String(300))
+    challenge: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    items: Mapped[list[WalletShareItem]] = relationship(
+        cascade="all, delete-orphan",
+        order_by="WalletShareItem.position",
+        lazy="selectin",
+        passive_deletes=True,
+    )
+
+
+class WalletShareItem(Base):
+    """One credential in a share. Removing it from the wallet removes it from its shares."""
+
+    __tablename__ = "wallet_share_items"
+
+    share_id: Mapped[int] = mapped_column(
+        ForeignKey("wallet_shares.id", ondelete="CASCADE"), primary_key=True
+    )
+    wallet_credential_id: Mapped[int] = mapped_column(
+        ForeignKey("wallet_credentials.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)

@@ -24,6 +24,7 @@ _TITLES = {
     404: "Page not found",
     405: "That action is not allowed here",
     409: "That clashes with something that exists",
+    410: "This link no longer works",
     413: "That is too large",
     422: "Some of what you entered needs fixing",
     423: "This account is locked",

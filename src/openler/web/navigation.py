@@ -47,7 +47,11 @@ _PRIVACY = Capability(
 
 CAPABILITIES: dict[str, tuple[Capability, ...]] = {
     "worker": (
-        Capability(N_("Your wallet"), N_("Keep, verify and share your learning and work records.")),
+        Capability(
+            N_("My records"),
+            N_("Keep, verify and share your learning and work records."),
+            "/worker/records",
+        ),
         Capability(
             N_("Jobs that fit your skills"),
             N_("See jobs your verified skills match, and the gap to the ones you want."),

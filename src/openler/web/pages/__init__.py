@@ -2,8 +2,18 @@
 
 from fastapi import APIRouter
 
-from openler.web.pages import account, admin, auth, caseworker, home, issuer, published
+from openler.web.pages import (
+    account,
+    admin,
+    auth,
+    caseworker,
+    home,
+    issuer,
+    published,
+    shared,
+    wallet,
+)
 
 router = APIRouter(include_in_schema=False)
-for module in (home, auth, account, admin, caseworker, issuer, published):
+for module in (home, auth, account, admin, caseworker, issuer, published, wallet, shared):
     router.include_router(module.router)

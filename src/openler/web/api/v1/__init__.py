@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from openler.web.api.v1 import audit, issuing, me, tokens, users
+from openler.web.api.v1 import audit, issuing, me, tokens, users, wallet
 
 router = APIRouter()
-for module in (me, tokens, users, audit, issuing):
+for module in (me, tokens, users, audit, issuing, wallet):
     router.include_router(module.router)
