@@ -144,3 +144,21 @@ def test_bad_recipient_is_refused_naming_the_field(db: Session, clock: FakeClock
             db, s.actor, SITE, s.org, s.achievement, Recipient("not-an-email", "X"), now=clock()
         )
     assert info.value.field == "email"
+
+
+def test_did_web_needs_https_except_in_demo_mode() -> None:
+    from openler.errors import ConfigError
+    from openler.services.issuer.identity import Site
+    from openler.store.models import Organization
+
+    org = Organization(slug="lake-college", name="Lake College", kind="college")
+    assert Site("https://openler.example.gov").did(org) == (
+        "did:web:openler.example.gov:orgs:lake-college"
+    )
+    with pytest.raises(ConfigError) as caught:
+        Site("http://127.0.0.1:8000").did(org)
+    assert caught.value.field == "OPENLER_BASE_URL"
+    # Demo mode (make run serves http): the https reading of the same host and port.
+    demo = Site("http://127.0.0.1:8000", demo=True)
+    assert demo.did(org) == "did:web:127.0.0.1%3A8000:orgs:lake-college"
+    assert demo.did_base_url == "https://127.0.0.1:8000"

@@ -3,7 +3,10 @@
 An organization's DID is the path form ``did:web:<host>:orgs:<slug>`` (document at
 ``https://<host>/orgs/<slug>/did.json``), or the host form ``did:web:<host>`` (document at
 ``/.well-known/did.json``) for the one organization named by ``OPENLER_DID_WEB_HOST_ORG``.
-Both derive from ``OPENLER_BASE_URL``, which must be https (did:web has no http form).
+Both derive from ``OPENLER_BASE_URL``, which must be https (did:web has no http form). In
+demo mode only, an http address (``make run`` serves http://127.0.0.1:8000) gives the DID its
+https reading of the same host: OpenLER verifies its own credentials from its database, so the
+demo can issue, but a verifier elsewhere cannot resolve those DIDs.
 """
 
 from __future__ import annotations
@@ -27,14 +30,24 @@ class Site:
 
     base_url: str
     host_org: str = ""
+    demo: bool = False
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Site:
-        return cls(settings.public_url, settings.did_web_host_org)
+        return cls(settings.public_url, settings.did_web_host_org, settings.demo)
+
+    @property
+    def did_base_url(self) -> str:
+        """The address DIDs are formed from (and resolved at): the base URL, read as https
+        in demo mode (see the module's docstring)."""
+        url = self.base_url.rstrip("/")
+        if self.demo and url.startswith("http://"):
+            return "https://" + url.removeprefix("http://")
+        return url
 
     def did(self, org: Organization) -> str:
         """The organization's did:web DID."""
-        url = self.base_url.rstrip("/")
+        url = self.did_base_url
         if org.slug != self.host_org:
             url = f"{url}/orgs/{org.slug}"
         try:

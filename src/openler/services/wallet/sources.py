@@ -40,9 +40,11 @@ class LocalVerifier:
         self.resolver = DidResolver(fetcher=self._fetch_did)
 
     def _local_path(self, url: str) -> str | None:
-        base = self.site.base_url.rstrip("/")
         url = url.split("#", 1)[0]
-        return url[len(base) :] if url.startswith(base + "/") else None
+        for base in {self.site.base_url.rstrip("/"), self.site.did_base_url}:
+            if url.startswith(base + "/"):
+                return url[len(base) :]
+        return None
 
     def _document(self, url: str) -> Mapping[str, Any] | None:
         if url not in self._documents:
