@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -341,6 +342,12 @@ _sweep_options = [
         help="Highest annual earnings (inclusive).",
     ),
     click.option("--step", type=float, default=1_000.0, show_default=True),
+    click.option(
+        "--supplied",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="YAML of values you supply, with their source, for periods OpenLER has no "
+        "published value for (docs/benefits.md, 'Supplying a value').",
+    ),
 ]
 
 
@@ -350,14 +357,22 @@ def sweep_options(func: F) -> F:
     return func
 
 
-def _params() -> ParameterTree:
+def _params(supplied: Path | None = None) -> ParameterTree:
     """The shipped parameters plus the tables the user imported (`openler data import`):
-    HUD tables and benchmark premiums."""
+    HUD tables and benchmark premiums; and the values supplied for this run (``--supplied``),
+    each listed on stderr so the output's assumptions are on record."""
     from openler.benefits.slcsp import with_imports
+    from openler.benefits.supplied import read_supplied, with_supplied
     from openler.services.hud_data import parameter_tree
 
     data_dir = _settings().data_dir
-    return with_imports(parameter_tree(data_dir), data_dir / "slcsp")
+    tree = with_imports(parameter_tree(data_dir), data_dir / "slcsp")
+    if supplied is None:
+        return tree
+    extended = read_supplied(supplied, tree)
+    for item in extended:
+        click.echo(f"Supplied value: {item.describe()}", err=True)
+    return with_supplied(tree, extended)
 
 
 def _not_modelled_note() -> None:
@@ -371,7 +386,13 @@ def _not_modelled_note() -> None:
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv")
 @_fail_cleanly
 def benefits_sweep(
-    household: str, year: int | None, start: float, stop: float, step: float, fmt: str
+    household: str,
+    year: int | None,
+    start: float,
+    stop: float,
+    step: float,
+    supplied: Path | None,
+    fmt: str,
 ) -> None:
     """Every tax, credit and benefit, the budget and net resources, at each earnings point.
 
@@ -387,7 +408,8 @@ def benefits_sweep(
     from openler.benefits.report import sweep_table
 
     parsed = _read_household(household, year)
-    names, rows = sweep_table(run([parsed], _sweep_points(start, stop, step), _params()))
+    points = _sweep_points(start, stop, step)
+    names, rows = sweep_table(run([parsed], points, _params(supplied)))
     if fmt == "json":
         click.echo(json.dumps([dict(zip(names, row, strict=True)) for row in rows]))
     else:
@@ -401,7 +423,12 @@ def benefits_sweep(
 @sweep_options
 @_fail_cleanly
 def benefits_cliffs(
-    household: str, year: int | None, start: float, stop: float, step: float
+    household: str,
+    year: int | None,
+    start: float,
+    stop: float,
+    step: float,
+    supplied: Path | None,
 ) -> None:
     """Where a raise leaves the family worse off, what it loses, and the break-even income.
 
@@ -413,7 +440,7 @@ def benefits_cliffs(
 
     parsed = _read_household(household, year)
     points = _sweep_points(start, stop, step)
-    params = _params()
+    params = _params(supplied)
     sweep = run([parsed], points, params)
     beyond_start = float(points[-1]) + step
     extended = (

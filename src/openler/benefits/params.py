@@ -89,8 +89,8 @@ class Parameter:
         if self.in_force_until is not None and when > self.in_force_until:
             raise ParameterNotPublished(
                 f"{self.name} is published only through {self.in_force_until.isoformat()}; "
-                f"no value is known for {when.isoformat()}. Choose an earlier year, or add the "
-                "newly published value to the parameter file.",
+                f"no value is known for {when.isoformat()}. Choose an earlier year, or supply the "
+                "newly published value with its source (--supplied FILE, docs/benefits.md).",
                 field=self.name,
             )
         return self.values[bisect.bisect_right(self.starts, when) - 1]
