@@ -110,6 +110,13 @@ def test_demo_is_idempotent_and_prints_logins(cli_env: dict[str, str], tmp_path:
     assert first.stdout == second.stdout  # same accounts and secrets, nothing duplicated
     code = _run(["demo", "code", "admin@demo.openler.org"], cli_env, tmp_path)
     assert re.fullmatch(r"\d{6}\n", code.stdout)
+    # The college's sample achievements, once each, so the demo issuer can issue at once.
+    listed = _run(
+        ["credentials", "achievement", "list", "--org", "suncoast-state-college"], cli_env, tmp_path
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.count("Certified Nursing Assistant") == 1
+    assert listed.stdout.count("Welding Technology I") == 1
 
 
 def test_demo_if_empty_leaves_a_real_database_alone(

@@ -33,6 +33,7 @@ def test_define_an_achievement_then_the_issue_page(page_as: Callable[[str], Page
     assert results.response["passes"], "axe-core checked nothing"
     assert not results.response["violations"], describe(results.response["violations"])
 
+    page.locator("#i-achievement").select_option(label="Phlebotomy Technician")
     page.get_by_label("Recipient's email").fill("worker@demo.openler.org")
     page.get_by_label("Recipient's name").fill("María")
     page.get_by_role("button", name="Sign and issue").click()

@@ -54,6 +54,7 @@ def seed(db: Session, *, now: datetime) -> list[DemoLogin]:
     for slug, name, kind in ORGANIZATIONS:
         if repo.organization_by_slug(db, slug) is None:
             accounts.create_organization(db, operator, slug=slug, name=name, kind=kind, now=now)
+    _seed_achievements(db, operator, now)
     logins = []
     for role, name, orgs in USERS:
         email = demo_email(role)
@@ -77,3 +78,49 @@ def seed(db: Session, *, now: datetime) -> list[DemoLogin]:
                 user.totp_confirmed_at = now
         logins.append(DemoLogin(role, email, DEMO_PASSWORD, secret))
     return logins
+
+
+# The college's sample achievements, so the demo's issuer can issue at once; each aligned to
+# the O*NET-SOC occupation it prepares for (O*NET OnLine summary pages).
+ACHIEVEMENTS = (
+    (
+        "Certified Nursing Assistant",
+        "Basic patient care: vital signs, hygiene, mobility and safety, under a nurse's direction.",
+        "Completed 120 hours of instruction and clinical practice and passed the skills exam.",
+        "Nursing Assistants",
+        "31-1131.00",
+    ),
+    (
+        "Welding Technology I",
+        "Shielded metal arc and gas metal arc welding of plate in flat and horizontal positions.",
+        "Passed the practical weld tests (visual and bend) for each position.",
+        "Welders, Cutters, Solderers, and Brazers",
+        "51-4121.00",
+    ),
+)
+
+
+def _seed_achievements(db: Session, operator: Actor, now: datetime) -> None:
+    from openler.services.issuer import achievements
+
+    college = repo.organization_by_slug(db, "suncoast-state-college")
+    if college is None or achievements.of_org(db, college):
+        return
+    for name, description, criteria, occupation, code in ACHIEVEMENTS:
+        achievements.define(
+            db,
+            operator,
+            college,
+            name=name,
+            description=description,
+            criteria=criteria,
+            alignments=[
+                {
+                    "targetName": occupation,
+                    "targetUrl": f"https://www.onetonline.org/link/summary/{code}",
+                    "targetCode": code,
+                    "targetFramework": "O*NET-SOC",
+                }
+            ],
+            now=now,
+        )
