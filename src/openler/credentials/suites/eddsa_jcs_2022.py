@@ -44,14 +44,17 @@ def _plain(node: Any) -> bool:
     return False
 
 
+# json.dumps with these arguments builds this encoder on every call; one is enough
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def jcs_bytes(document: Mapping[str, Any], loader: BundledLoader) -> bytes:
     # Python's json escapes exactly the characters JSON.stringify escapes, in the same
     # forms (\b \t \n \f \r \" \\ and \u00xx lower-case), so for "plain" documents it
     # is RFC 8785 and much faster than the pure-Python rfc8785 package.
     try:
         if _plain(document):
-            text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-            return text.encode("utf-8")
+            return _ENCODER.encode(document).encode("utf-8")
         return rfc8785.dumps(document)
     except (rfc8785.CanonicalizationError, TypeError, ValueError) as error:
         raise ProofError("PROOF_MALFORMED", f"JSON canonicalization failed: {error}") from None
