@@ -105,6 +105,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=2.0)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--distinct", type=int, default=200, help="distinct credentials")
+    parser.add_argument("--only", default="", help="run only the checks whose name has this")
     args = parser.parse_args()
     key = Ed25519KeyPair.from_seed(hashlib.sha256(b"benchmark").digest())
     did = f"did:key:{key.public_multibase}"
@@ -146,6 +147,7 @@ def main() -> None:
         "sign openler eddsa-rdfc-2022": openler_sign,
         "sign plain pyld eddsa-rdfc-2022": lambda: plain_pyld_sign(next(to_sign), key, method),
     }
+    checks = {name: check for name, check in checks.items() if args.only in name}
     print(f"python {platform.python_version()}, {platform.machine()}, "
           f"credential {len(json.dumps(signed['eddsa-rdfc-2022'][0]))} bytes, "
           f"load average {os.getloadavg()[0]:.2f} before")  # fmt: skip

@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 
-from openler.credentials.keys import ED25519_2020, Ed25519KeyPair
+from openler.credentials.keys import ED25519_2020, Ed25519KeyPair, verify_signature
 from openler.credentials.multibase import b58decode, b58encode, decode_z
 from openler.credentials.proof_errors import ProofError
 from tests.credentials.core_support import VECTORS, needs_conformance, read_json
@@ -92,3 +92,30 @@ def test_a_key_pair_pickles_and_still_signs() -> None:
     assert copy.controller == key.controller
     assert copy.sign(b"message") == key.sign(b"message")
     assert key.verify(copy.sign(b"message"), b"message")
+
+
+# RFC 8032 section 7.1, TEST 1 (empty message)
+_RFC8032_PUBLIC = bytes.fromhex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a")
+_RFC8032_SIGNATURE = bytes.fromhex(
+    "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e06522490155"
+    "5fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b"
+)
+
+
+def test_verify_signature_accepts_the_rfc8032_vector_and_nothing_else() -> None:
+    assert verify_signature(_RFC8032_PUBLIC, _RFC8032_SIGNATURE, b"")
+    assert not verify_signature(_RFC8032_PUBLIC, _RFC8032_SIGNATURE, b"\x00")
+    flipped = bytes([_RFC8032_SIGNATURE[0] ^ 1]) + _RFC8032_SIGNATURE[1:]
+    assert not verify_signature(_RFC8032_PUBLIC, flipped, b"")
+    assert not verify_signature(_RFC8032_PUBLIC, _RFC8032_SIGNATURE[:63], b"")
+    assert not verify_signature(_RFC8032_PUBLIC[:31], _RFC8032_SIGNATURE, b"")
+    assert not verify_signature(_RFC8032_PUBLIC, _RFC8032_SIGNATURE + b"\x00", b"")
+
+
+def test_verify_signature_refuses_the_identity_key_forgery() -> None:
+    # The identity point (y = 1) as public key with R = identity and S = 0 satisfies the
+    # cofactorless equation [S]B = R + [k]A for every message (OpenSSL accepts it); a
+    # small-order key must be refused.
+    identity = b"\x01" + b"\x00" * 31
+    for message in (b"", b"any claim at all"):
+        assert not verify_signature(identity, identity + b"\x00" * 32, message)

@@ -215,41 +215,67 @@ class _NotCacheable(Exception):
     pass
 
 
-def _skeleton(node: Any, kinds: dict[str, int], kind: int) -> Any:
-    if isinstance(node, dict):
-        out = {}
+# Skeleton tokens: the walk appends markers (negative ints) and strings to one flat list, and
+# the tuple of it is the cache key. Literal numbers all become 0 and True/False/None have
+# their own markers (True == 1 in a tuple), so no two different skeletons compare equal.
+# Keys keep the document's order: two orders of the same keys are two entries, never one
+# verdict for different documents.
+_DICT, _LIST, _END, _TRUE, _FALSE, _NULL = -1, -2, -3, -4, -5, -6
+
+
+def _tokens(node: Any, kinds: dict[str, int], kind: int, out: list[Any]) -> None:
+    if isinstance(node, str):
+        if kind == _LITERAL:
+            out.append("")
+        elif kind == _ID and (node.startswith("_:") or _ABSOLUTE.match(node)):
+            out.append("<abs>")
+        else:
+            out.append(node)
+    elif isinstance(node, dict):
+        out.append(_DICT)
         for key, value in node.items():
-            if key == "@context" and not (
-                isinstance(value, str)
-                or (isinstance(value, list) and all(isinstance(v, str) for v in value))
-            ):
+            if not isinstance(key, str):
                 raise _NotCacheable
-            if key.startswith("@"):
+            if key[:1] == "@":
+                if key == "@context" and not (
+                    isinstance(value, str)
+                    or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+                ):
+                    raise _NotCacheable
                 child = _ID if key == "@id" else _VERBATIM
             else:
                 child = kinds.get(key, _LITERAL)
-            out[key] = _skeleton(value, kinds, child)
-        return out
-    if isinstance(node, list):
-        return [_skeleton(item, kinds, kind) for item in node]
-    if isinstance(node, str):
-        if kind == _LITERAL:
-            return ""
-        if kind == _ID and (node.startswith("_:") or _ABSOLUTE.match(node)):
-            return "<abs>"
-        return node
-    if isinstance(node, bool) or node is None:
-        return node
-    if isinstance(node, int | float):
-        return 0
-    raise _NotCacheable  # not JSON: let the full check report it
+            out.append(key)
+            _tokens(value, kinds, child, out)
+        out.append(_END)
+    elif isinstance(node, list):
+        out.append(_LIST)
+        for item in node:
+            _tokens(item, kinds, kind, out)
+        out.append(_END)
+    elif node is True:
+        out.append(_TRUE)
+    elif node is False:
+        out.append(_FALSE)
+    elif node is None:
+        out.append(_NULL)
+    elif isinstance(node, int | float):
+        out.append(0)
+    else:
+        raise _NotCacheable  # not JSON: let the full check report it
+
+
+def _skeleton(document: Any, kinds: dict[str, int]) -> tuple[Any, ...]:
+    out: list[Any] = []
+    _tokens(document, kinds, _LITERAL, out)
+    return tuple(out)
 
 
 def check_safe(document: Any, loader: BundledLoader | None = None) -> None:
     """Raise like ``expand_safely`` would, reusing verdicts for same-skeleton documents."""
     loader = loader or default_loader()
     try:
-        key = json.dumps(_skeleton(document, _term_kinds(loader), _LITERAL), sort_keys=True)
+        key = _skeleton(document, _term_kinds(loader))
     except (_NotCacheable, RecursionError):
         expand_safely(document, loader)
         return

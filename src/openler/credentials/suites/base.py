@@ -49,6 +49,8 @@ class Suite:
     keeps_proof_context: bool
     # True when canonicalization is not JSON-LD (JCS): safe mode then runs as its own step
     separate_safe_mode: bool = False
+    # keep canonical proof configurations per loader (worth it when canonicalizing is RDFC)
+    cache_config: bool = True
 
     def proof_options(
         self, *, verification_method: str, created: str, proof_purpose: str = "assertionMethod"
@@ -85,6 +87,8 @@ class Suite:
         # the same second), so its canonical form is kept per loader. Canonicalization is a
         # pure function of the configuration and the loader's documents; failures are not
         # kept.
+        if not self.cache_config:
+            return self.canonicalize(config, loader)
         try:
             key = (self.name, json.dumps(config, sort_keys=True))
         except (TypeError, ValueError):
