@@ -16,7 +16,7 @@ import pytest
 from openler.credentials.dids import DidResolver
 from openler.credentials.keys import Ed25519KeyPair
 from openler.credentials.multibase import encode_z
-from openler.credentials.proofs import sign, verify_proofs
+from openler.credentials.proofs import new_proof, sign, verify_proofs
 from openler.credentials.suites import SUITES
 from tests.credentials.core_support import VECTORS, needs_conformance, read_json, vector_loader
 
@@ -90,6 +90,24 @@ def test_signature_and_signed_document(name: str) -> None:
         loader=vector_loader(),
     )
     assert signed == read_json(VECTORS / folder / signed_file)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_new_proof_is_the_vector_proof_and_leaves_the_document_alone(name: str) -> None:
+    folder, _, signed_file = CASES[name]
+    unsigned, config = _inputs(name)
+    before = copy.deepcopy(unsigned)
+    key = _key()
+    proof = new_proof(
+        unsigned,
+        key,
+        created=config["created"],
+        suite=SUITES[name],
+        verification_method=_method(key),
+        loader=vector_loader(),
+    )
+    assert proof == read_json(VECTORS / folder / signed_file)["proof"]
+    assert unsigned == before
 
 
 @pytest.mark.parametrize("name", CASES)

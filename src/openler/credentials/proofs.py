@@ -98,6 +98,47 @@ def sign(
     Integrity 1.0 section 2.1 (a presentation bound to a recipient); they are part of the
     proof configuration, so they are signed.
     """
+    proof = new_proof(
+        document,
+        key,
+        created=created,
+        suite=suite,
+        verification_method=verification_method,
+        proof_purpose=proof_purpose,
+        proof_id=proof_id,
+        previous_proof=previous_proof,
+        domain=domain,
+        challenge=challenge,
+        expires=expires,
+        loader=loader,
+    )
+    existing = _proofs(document)
+    signed = copy.deepcopy(dict(document))
+    signed["proof"] = proof if not existing else [*copy.deepcopy(existing), proof]
+    return signed
+
+
+def new_proof(
+    document: Mapping[str, Any],
+    key: Ed25519KeyPair,
+    *,
+    created: str | datetime,
+    suite: Suite = EDDSA_RDFC_2022,
+    verification_method: str | None = None,
+    proof_purpose: str = "assertionMethod",
+    proof_id: str | None = None,
+    previous_proof: str | list[str] | None = None,
+    domain: str | list[str] | None = None,
+    challenge: str | None = None,
+    expires: str | datetime | None = None,
+    loader: BundledLoader | None = None,
+) -> dict[str, Any]:
+    """The proof ``sign`` adds, alone, without copying ``document`` (see ``sign``).
+
+    For a caller that built ``document`` itself and will not keep it apart from the signed
+    form (a bulk issue): ``{**document, "proof": proof}`` then costs nothing, where the copy
+    ``sign`` makes to leave the caller's objects untouched is a sixth of the signing time.
+    """
     loader = loader or default_loader()
     method = verification_method or key.id
     if method is None:
@@ -122,10 +163,7 @@ def sign(
     if suite.separate_safe_mode:
         check_safe({**unsecured, "proof": options}, loader)
     inputs = suite.hash_inputs(unsecured, options, loader)
-    proof = suite.signed_proof(options, encode_z(key.sign(inputs.hash_data)))
-    signed = copy.deepcopy(dict(document))
-    signed["proof"] = proof if not existing else [*copy.deepcopy(existing), proof]
-    return signed
+    return suite.signed_proof(options, encode_z(key.sign(inputs.hash_data)))
 
 
 @dataclass(frozen=True)
