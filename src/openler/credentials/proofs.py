@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from openler.credentials.contexts import BundledLoader, default_loader
 from openler.credentials.dids import (
@@ -77,41 +77,34 @@ def _unsecured(
     return unsecured
 
 
+class ProofOptions(TypedDict, total=False):
+    """The keywords ``sign`` passes on to ``new_proof`` (see there)."""
+
+    suite: Suite
+    verification_method: str | None
+    proof_purpose: str
+    proof_id: str | None
+    previous_proof: str | list[str] | None
+    domain: str | list[str] | None
+    challenge: str | None
+    expires: str | datetime | None
+    loader: BundledLoader | None
+
+
 def sign(
     document: Mapping[str, Any],
     key: Ed25519KeyPair,
     *,
     created: str | datetime,
-    suite: Suite = EDDSA_RDFC_2022,
-    verification_method: str | None = None,
-    proof_purpose: str = "assertionMethod",
-    proof_id: str | None = None,
-    previous_proof: str | list[str] | None = None,
-    domain: str | list[str] | None = None,
-    challenge: str | None = None,
-    expires: str | datetime | None = None,
-    loader: BundledLoader | None = None,
+    **options: Unpack[ProofOptions],
 ) -> dict[str, Any]:
     """A copy of ``document`` with one more proof by ``key`` (safe mode applies).
 
     ``domain``, ``challenge`` and ``expires`` are the optional proof options of VC Data
     Integrity 1.0 section 2.1 (a presentation bound to a recipient); they are part of the
-    proof configuration, so they are signed.
+    proof configuration, so they are signed. The other options: see ``new_proof``.
     """
-    proof = new_proof(
-        document,
-        key,
-        created=created,
-        suite=suite,
-        verification_method=verification_method,
-        proof_purpose=proof_purpose,
-        proof_id=proof_id,
-        previous_proof=previous_proof,
-        domain=domain,
-        challenge=challenge,
-        expires=expires,
-        loader=loader,
-    )
+    proof = new_proof(document, key, created=created, **options)
     existing = _proofs(document)
     signed = copy.deepcopy(dict(document))
     signed["proof"] = proof if not existing else [*copy.deepcopy(existing), proof]
