@@ -17,6 +17,12 @@ def test_base58btc_known_values() -> None:
     assert b58encode(b"Hello World!") == "2NEpo7TZRRrLZSi2U"
     assert b58decode("2NEpo7TZRRrLZSi2U") == b"Hello World!"
     assert b58encode(b"\0\0\x01") == "112"
+    # One and two base58 digits by the definition (57 is 'z'; 58 = 1*58 + 0 is "21"), and
+    # 58*58 = 1*58^2 + 0 + 0 is "211": no stray zero digit where digits are taken two at a time.
+    assert b58encode(bytes([57])) == "z"
+    assert b58encode(bytes([58])) == "21"
+    assert b58encode((58 * 58).to_bytes(2, "big")) == "211"
+    assert b58encode((58 * 58 - 1).to_bytes(2, "big")) == "zz"
     assert b58decode("112") == b"\0\0\x01"
     assert b58encode(b"") == ""
 

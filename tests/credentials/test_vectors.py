@@ -16,7 +16,7 @@ import pytest
 from openler.credentials.dids import DidResolver
 from openler.credentials.keys import Ed25519KeyPair
 from openler.credentials.multibase import encode_z
-from openler.credentials.proofs import sign, verify_proofs
+from openler.credentials.proofs import new_proof, sign, verify_proofs
 from openler.credentials.suites import SUITES
 from tests.credentials.core_support import VECTORS, needs_conformance, read_json, vector_loader
 
@@ -81,15 +81,18 @@ def test_signature_and_signed_document(name: str) -> None:
     signature = key.sign(inputs.hash_data)
     assert signature.hex() == _text(folder, f"sigHex{suffix}.txt").strip()
     assert encode_z(signature) == _text(folder, f"sigBTC58{suffix}.txt").strip()
-    signed = sign(
-        unsigned,
-        key,
-        created=config["created"],
-        suite=SUITES[name],
-        verification_method=_method(key),
-        loader=vector_loader(),
-    )
-    assert signed == read_json(VECTORS / folder / signed_file)
+    before = copy.deepcopy(unsigned)
+    options = {
+        "created": config["created"],
+        "suite": SUITES[name],
+        "verification_method": _method(key),
+        "loader": vector_loader(),
+    }
+    expected = read_json(VECTORS / folder / signed_file)
+    assert sign(unsigned, key, **options) == expected
+    # the proof alone (what a bulk issue adds to a credential it built), input untouched
+    assert new_proof(unsigned, key, **options) == expected["proof"]
+    assert unsigned == before
 
 
 @pytest.mark.parametrize("name", CASES)

@@ -17,14 +17,19 @@ ED25519_PUB = b"\xed\x01"
 ED25519_PRIV = b"\x80\x26"
 
 
+# Two base58 digits per division: half the big-integer divisions (a signature each credential).
+_PAIRS = [a + b for a in ALPHABET for b in ALPHABET]
+
+
 def b58encode(data: bytes) -> str:
     zeros = len(data) - len(data.lstrip(b"\0"))
     number = int.from_bytes(data, "big")
     out = []
     while number:
-        number, rem = divmod(number, 58)
-        out.append(ALPHABET[rem])
-    return "1" * zeros + "".join(reversed(out))
+        number, rem = divmod(number, 58 * 58)
+        out.append(_PAIRS[rem])
+    # The top pair may start with a zero digit ('1') that is not part of the number.
+    return "1" * zeros + "".join(reversed(out)).lstrip("1")
 
 
 _ALPHABET_BYTES = ALPHABET.encode("ascii")

@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from openler.credentials.contexts import BundledLoader, default_loader
 from openler.credentials.dids import (
@@ -77,7 +77,41 @@ def _unsecured(
     return unsecured
 
 
+class ProofOptions(TypedDict, total=False):
+    """The keywords ``sign`` passes on to ``new_proof`` (see there)."""
+
+    suite: Suite
+    verification_method: str | None
+    proof_purpose: str
+    proof_id: str | None
+    previous_proof: str | list[str] | None
+    domain: str | list[str] | None
+    challenge: str | None
+    expires: str | datetime | None
+    loader: BundledLoader | None
+
+
 def sign(
+    document: Mapping[str, Any],
+    key: Ed25519KeyPair,
+    *,
+    created: str | datetime,
+    **options: Unpack[ProofOptions],
+) -> dict[str, Any]:
+    """A copy of ``document`` with one more proof by ``key`` (safe mode applies).
+
+    ``domain``, ``challenge`` and ``expires`` are the optional proof options of VC Data
+    Integrity 1.0 section 2.1 (a presentation bound to a recipient); they are part of the
+    proof configuration, so they are signed. The other options: see ``new_proof``.
+    """
+    proof = new_proof(document, key, created=created, **options)
+    existing = _proofs(document)
+    signed = copy.deepcopy(dict(document))
+    signed["proof"] = proof if not existing else [*copy.deepcopy(existing), proof]
+    return signed
+
+
+def new_proof(
     document: Mapping[str, Any],
     key: Ed25519KeyPair,
     *,
@@ -92,11 +126,11 @@ def sign(
     expires: str | datetime | None = None,
     loader: BundledLoader | None = None,
 ) -> dict[str, Any]:
-    """A copy of ``document`` with one more proof by ``key`` (safe mode applies).
+    """The proof ``sign`` adds, alone, without copying ``document`` (see ``sign``).
 
-    ``domain``, ``challenge`` and ``expires`` are the optional proof options of VC Data
-    Integrity 1.0 section 2.1 (a presentation bound to a recipient); they are part of the
-    proof configuration, so they are signed.
+    For a caller that built ``document`` itself and will not keep it apart from the signed
+    form (a bulk issue): ``{**document, "proof": proof}`` then costs nothing, where the copy
+    ``sign`` makes to leave the caller's objects untouched is a sixth of the signing time.
     """
     loader = loader or default_loader()
     method = verification_method or key.id
@@ -122,10 +156,7 @@ def sign(
     if suite.separate_safe_mode:
         check_safe({**unsecured, "proof": options}, loader)
     inputs = suite.hash_inputs(unsecured, options, loader)
-    proof = suite.signed_proof(options, encode_z(key.sign(inputs.hash_data)))
-    signed = copy.deepcopy(dict(document))
-    signed["proof"] = proof if not existing else [*copy.deepcopy(existing), proof]
-    return signed
+    return suite.signed_proof(options, encode_z(key.sign(inputs.hash_data)))
 
 
 @dataclass(frozen=True)
