@@ -289,13 +289,21 @@ def key_binding_error(
     document: Mapping[str, Any], result: ProofResult, resolver: DidResolver
 ) -> ProofError | None:
     """None when the proof's key is the issuer's and authorized for assertions."""
+    if result.method is None:
+        return ProofError("KEY_UNRESOLVED", "the proof's key was not resolved")
+    return method_binding_error(document, result.method, resolver)
+
+
+def method_binding_error(
+    document: Mapping[str, Any], method: VerificationMethod, resolver: DidResolver
+) -> ProofError | None:
+    """None when ``method`` (a proof's or a VC-JWT's key) is the document's issuer's and
+    authorized for assertions."""
     issuer = issuer_id(document)
     if issuer is None:
         return ProofError("KEY_NOT_AUTHORIZED", "the credential names no issuer", field="issuer")
-    if result.method is None:
-        return ProofError("KEY_UNRESOLVED", "the proof's key was not resolved")
     try:
-        check_key_binding(result.method, issuer, resolver)
+        check_key_binding(method, issuer, resolver)
     except ProofError as error:
         return error
     return None

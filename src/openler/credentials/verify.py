@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from openler.credentials._strictjson import StrictJSONError, loads_object
 from openler.credentials.baking import BakingError, extract, image_kind
 from openler.credentials.contexts import BundledLoader, default_loader
-from openler.credentials.dids import DidResolver, check_key_binding, did_key, issuer_id
+from openler.credentials.dids import DidResolver, did_key, issuer_id
 from openler.credentials.jwt import JwtError, VerifiedJwt, verify_vc_jwt
 from openler.credentials.models import (
     HR_OPEN_LER_RS_CONTEXT,
@@ -34,11 +34,18 @@ from openler.credentials.models import (
     parse_date_time,
 )
 from openler.credentials.proof_errors import ProofError
-from openler.credentials.proofs import ProofResult, key_binding_error, verify_proofs
+from openler.credentials.proofs import (
+    ProofResult,
+    key_binding_error,
+    method_binding_error,
+    verify_proofs,
+)
 from openler.credentials.status import Fetch, StatusError, check_status
 
 VC_V1 = "https://www.w3.org/2018/credentials/v1"
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
+
+BOUND = "the issuer controls the key for assertionMethod"
 
 VERIFY_CODES: dict[str, str] = {
     "OK": "the check passed",
@@ -279,17 +286,21 @@ def _jwt_key_binding(run: _Run, credential: Mapping[str, Any], verified: Verifie
     validator accepts) can be tied to the issuer only when the issuer is a did:key; for any
     other issuer nothing offline binds it, which the report says as a warning.
     """
-    issuer = issuer_id(credential)
-    if issuer is None:
-        run.add("key_binding", "failed", "KEY_NOT_AUTHORIZED", "the credential names no issuer")
-        return
     if verified.kid is not None:
         try:
-            check_key_binding(run.resolver.verification_method(verified.kid), issuer, run.resolver)
+            method = run.resolver.verification_method(verified.kid)
         except ProofError as error:
             run.add("key_binding", "failed", error.code, error.message)
             return
-        run.add("key_binding", "passed", "OK", "the issuer controls the key for assertionMethod")
+        unbound = method_binding_error(credential, method, run.resolver)
+        if unbound is not None:
+            run.add("key_binding", "failed", unbound.code, unbound.message)
+        else:
+            run.add("key_binding", "passed", "OK", BOUND)
+        return
+    issuer = issuer_id(credential)
+    if issuer is None:
+        run.add("key_binding", "failed", "KEY_NOT_AUTHORIZED", "the credential names no issuer")
         return
     if issuer.startswith("did:key:"):
         if (
@@ -409,7 +420,7 @@ def _proof(run: _Run, credential: Mapping[str, Any]) -> None:
         if error is not None:
             run.add("key_binding", "failed", error.code, error.message)
             return
-    run.add("key_binding", "passed", "OK", "the issuer controls the key for assertionMethod")
+    run.add("key_binding", "passed", "OK", BOUND)
 
 
 def _proof_message(result: ProofResult) -> str:
