@@ -115,3 +115,18 @@ def test_one_loader_serves_several_threads() -> None:
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         assert all(pool.map(check, documents * 5))
+
+
+def test_the_loaders_verdict_and_config_caches_stay_within_their_size() -> None:
+    from openler.credentials.contexts import _BoundedDict
+
+    cache = _BoundedDict(maxsize=3)
+    for number in range(5):
+        cache[number] = str(number)
+    # the two oldest went; the newest are read back
+    assert sorted(cache) == [2, 3, 4]
+    assert cache.get(4) == "4"
+    assert cache.get(0) is None
+    loader = BundledLoader()
+    assert isinstance(loader.verdicts, _BoundedDict)
+    assert loader.verdicts.maxsize == 4096

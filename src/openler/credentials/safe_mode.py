@@ -223,15 +223,18 @@ class _NotCacheable(Exception):
 _DICT, _LIST, _END, _TRUE, _FALSE, _NULL = -1, -2, -3, -4, -5, -6
 
 
+def _string_token(value: str, kind: int) -> str:
+    if kind == _LITERAL:
+        return ""
+    if kind == _ID and (value.startswith("_:") or _ABSOLUTE.match(value)):
+        return "<abs>"
+    return value
+
+
 def _tokens(node: Any, kinds: dict[str, int], kind: int, out: list[Any]) -> None:
-    if isinstance(node, str):
-        if kind == _LITERAL:
-            out.append("")
-        elif kind == _ID and (node.startswith("_:") or _ABSOLUTE.match(node)):
-            out.append("<abs>")
-        else:
-            out.append(node)
-    elif isinstance(node, dict):
+    # String children (most values) are turned into tokens in the loops below rather than
+    # by a call each: this walk runs on every verification.
+    if isinstance(node, dict):
         out.append(_DICT)
         for key, value in node.items():
             if not isinstance(key, str):
@@ -246,13 +249,21 @@ def _tokens(node: Any, kinds: dict[str, int], kind: int, out: list[Any]) -> None
             else:
                 child = kinds.get(key, _LITERAL)
             out.append(key)
-            _tokens(value, kinds, child, out)
+            if type(value) is str:
+                out.append("" if child == _LITERAL else _string_token(value, child))
+            else:
+                _tokens(value, kinds, child, out)
         out.append(_END)
     elif isinstance(node, list):
         out.append(_LIST)
         for item in node:
-            _tokens(item, kinds, kind, out)
+            if type(item) is str:
+                out.append("" if kind == _LITERAL else _string_token(item, kind))
+            else:
+                _tokens(item, kinds, kind, out)
         out.append(_END)
+    elif isinstance(node, str):
+        out.append(_string_token(node, kind))
     elif node is True:
         out.append(_TRUE)
     elif node is False:

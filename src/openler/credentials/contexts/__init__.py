@@ -78,6 +78,25 @@ class _LockedLRU(LRUCache[Any, Any]):
             return super().popitem()
 
 
+class _BoundedDict(dict[Any, Any]):
+    """A cache read at dict speed: ``get`` is dict's own (atomic under the GIL, no lock);
+    when full, the oldest entries are dropped. For values that are cheap to recompute and
+    read on every verification (safe-mode verdicts, canonical proof configurations), where
+    an LRU's bookkeeping and lock cost more than the rare recomputation."""
+
+    def __init__(self, maxsize: int) -> None:
+        super().__init__()
+        self.maxsize = maxsize
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        while len(self) >= self.maxsize:
+            try:
+                del self[next(iter(self))]
+            except (KeyError, RuntimeError, StopIteration):  # another thread got there first
+                break
+        super().__setitem__(key, value)
+
+
 class BundledLoader:
     """A pyld document loader that serves only bundled (and caller-given) contexts."""
 
@@ -88,9 +107,9 @@ class BundledLoader:
         # processed active contexts, filled by safe_mode's processor (see there)
         self.processed: Any = _LockedLRU(maxsize=4096)
         # safe-mode verdicts by document skeleton, filled by safe_mode.check_safe
-        self.verdicts: Any = _LockedLRU(maxsize=4096)
+        self.verdicts: Any = _BoundedDict(maxsize=4096)
         # canonical proof configurations, filled by suites.base
-        self.configs: Any = _LockedLRU(maxsize=1024)
+        self.configs: Any = _BoundedDict(maxsize=1024)
         # IRI expansions and term plans by active context, filled by _tordf
         self.tordf: dict[Any, Any] = {}
         self.iri_terms: dict[str, int] | None = None  # safe_mode's term kinds
