@@ -18,6 +18,9 @@ pro rata share of their income counts (their earnings divided evenly among all m
 but the excluded members' shares counted), and the shelter and dependent-care costs they pay
 count in the same proportion. The household gives no payer for its costs, so each member is
 taken to pay an equal share; the standard utility allowance is not prorated.
+Time-limited adults are under (c)(2), not (c)(1) (income counted in full): so the states'
+rules read (Maine 10-144 C.M.R. ch. 301 FS 444-4; Haw. Code R. 17-663-82.1; Missouri FSM
+1115.070.00).
 """
 
 from __future__ import annotations
