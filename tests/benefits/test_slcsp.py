@@ -91,4 +91,4 @@ def test_cli_import_then_sweep(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     row = json.loads(after.stdout)[0]
     # At 100% of poverty in 2025 the contribution is 0: the whole benchmark, 400 x 12.
     assert row["aca_ptc"] == pytest.approx(4800)
-    assert row["budget_health"] == pytest.approx(4800)
+    assert row["budget_health_premium"] == pytest.approx(4800)

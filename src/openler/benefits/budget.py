@@ -9,9 +9,22 @@ Each item is the household's own figure where it gave one (`expenses`, annual), 
 - childcare: the children's `childcare_expense` (or `expenses.childcare`), before any help,
   and for a child in care with no figure where every parent works, the state's published
   full-time center rate (programs/care_market_rate.py);
-- health: the benchmark silver marketplace premium for every member under 65, before any
-  credit (programs/aca.py); no out-of-pocket costs, and 0 for a family with employer coverage
-  (its share of the employer premium is not estimated yet), which results say;
+- health: premiums plus out-of-pocket costs (budget_health_premium, _out_of_pocket).
+  Premiums cover every member under 65 (older members are taken to have Medicare, whose
+  premiums are not modelled): with employer coverage (`employer_health_insurance`) the
+  employee's average contribution in the state for the tier that covers them - single,
+  employee-plus-one, family (3 or more) - from the MEPS Insurance Component (survey year
+  2025, federal.budget.employer_premium_contribution); otherwise the benchmark silver
+  marketplace premium before any credit (programs/aca.py). Out-of-pocket costs (care, drugs,
+  dental - not premiums) are, for every member of any age, the national mean per person of
+  the member's age group in the MEPS Household Component (data year 2018,
+  federal.budget.out_of_pocket_per_person). The 2025 and 2018 surveys stand for 2024-2026,
+  not uprated: explicit, cited parameter choices. Who is covered does not depend on
+  Medicaid or CHIP eligibility, and members eligible for them are charged the same
+  out-of-pocket mean: the line is what the family would pay with the coverage it would have
+  without public help, and Medicaid's and CHIP's value (benefit columns) stands for the
+  coverage - premium and cost sharing - they give instead. So the budget does not move
+  with eligibility along the sweep, and net resources keep their one definition;
 - transportation and other necessities: the average annual spending of families of the same
   make-up in the BLS Consumer Expenditure Surveys (Table 1502, composition of consumer unit,
   survey year 2024, national): transportation the running cost of the family's vehicles
@@ -41,11 +54,15 @@ import numpy as np
 from openler.benefits.costs import hud_parameters, rent_monthly
 from openler.benefits.engine import Context
 from openler.benefits.params import ParameterNotPublished
-from openler.benefits.programs.aca import gross_premium
+from openler.benefits.programs.aca import MEDICARE_AGE, gross_premium
 from openler.benefits.programs.care_cost import childcare_cost
 
 FOOD = "federal.usda.food_plans"
 CE = "federal.budget.ce_annual_by_composition"
+ESI = "federal.budget.employer_premium_contribution"
+#: MEPS-IC coverage tiers, by the number of people covered (1, 2, 3 or more).
+ESI_TIERS = ("single", "employee_plus_one", "family")
+OOP = "federal.budget.out_of_pocket_per_person"
 #: Budget items whose default is not modelled: counted only when the household gives them.
 GIVEN_ONLY = ("utilities",)
 #: The family types of the CE composition table, in the order _composition numbers them.
@@ -167,13 +184,71 @@ def budget_childcare(c: Context) -> np.ndarray:
     return np.asarray(c(childcare_cost))
 
 
+def _health_default(c: Context) -> np.ndarray:
+    """Households whose health line is the default (no `expenses.health`), (H,)."""
+    return np.asarray(np.isnan(c.h.expenses["health"]))
+
+
+def _employer_premium(c: Context) -> np.ndarray:
+    """The employee's annual contribution for the employer coverage tier of the members under
+    65 - none, single, employee-plus-one, family (3 or more) - in the state, (H,)."""
+    table = c.p(ESI)[c.h.state.lower()]
+    by_count = np.array([0.0, *(float(table[tier]) for tier in ESI_TIERS)])
+    h = c.h
+    covered = (h.present & (h.age < MEDICARE_AGE)).sum(axis=1)
+    return np.asarray(by_count[np.minimum(covered, len(ESI_TIERS))])
+
+
+def _premium(c: Context) -> np.ndarray:
+    """Annual premium of the coverage the family would have without public help, (H,)."""
+    default = c(_health_default)
+    employer = c.h.employer_health_insurance
+    out = np.zeros(len(default))
+    market = default & ~employer
+    if market.any():
+        out = np.where(market, gross_premium(c, market), out)
+    if (default & employer).any():
+        out = np.where(default & employer, _employer_premium(c), out)
+    return out
+
+
+def _out_of_pocket(c: Context) -> np.ndarray:
+    """Annual out-of-pocket health costs: each member's age-group mean, summed, (H,)."""
+    brackets = c.p(OOP)
+    ages = np.array([float(b["threshold"]) for b in brackets])
+    amounts = np.array([float(b["amount"]) for b in brackets])
+    h = c.h
+    per_member = amounts[np.searchsorted(ages, h.age, side="right") - 1]
+    return np.asarray((per_member * h.present).sum(axis=1))
+
+
+def _default_part(c: Context, estimate: Callable[[Context], np.ndarray]) -> np.ndarray:
+    """A part of the default health line, ``estimate`` per household (H,), as (H, E): 0
+    where `expenses.health` replaces the line."""
+    default = c(_health_default)
+    if not default.any():
+        return np.zeros(c.shape)
+    value = _hint("health", lambda: c(estimate))
+    return c.broadcast(np.where(default, value, 0.0))
+
+
+def budget_health_premium(c: Context) -> np.ndarray:
+    """The premium part of the default health line, (H, E)."""
+    return _default_part(c, _premium)
+
+
+def budget_health_out_of_pocket(c: Context) -> np.ndarray:
+    """The out-of-pocket part of the default health line, (H, E)."""
+    return _default_part(c, _out_of_pocket)
+
+
 def budget_health(c: Context) -> np.ndarray:
-    """Annual health costs: the household's own, else marketplace premiums before help, (H, E)."""
+    """Annual health costs: the household's own, else premiums plus out-of-pocket costs, (H, E)."""
     own = c.h.expenses["health"]
-    needed = np.isnan(own) & ~c.h.employer_health_insurance
-    if needed.any():
-        own = np.where(needed, _hint("health", lambda: gross_premium(c, needed)), own)
-    own = np.nan_to_num(own)  # employer coverage: its premium share is not estimated
+    default = c(_health_default)
+    if default.any():
+        estimate = _hint("health", lambda: c(_premium) + c(_out_of_pocket))
+        own = np.where(default, estimate, own)
     return c.broadcast(own)
 
 

@@ -113,7 +113,8 @@ class HouseholdIn(BaseModel):
     employer_health_insurance: bool = Field(
         False,
         description="The family is offered employer health coverage (taken as affordable for "
-        "everyone: no premium tax credit, and no default health budget)",
+        "everyone: no premium tax credit; the default health budget charges the employee's "
+        "average share of the premium instead of the marketplace premium)",
     )
     enrolled: list[Program] = Field(default_factory=list)
     programs: list[Program] | None = Field(

@@ -94,6 +94,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("budget_food", budget.budget_food, "detail"),
     Column("budget_childcare", budget.budget_childcare, "detail"),
     Column("budget_health", budget.budget_health, "detail"),
+    # The parts of the default health line (0 where expenses.health replaces it).
+    Column("budget_health_premium", budget.budget_health_premium, "detail"),
+    Column("budget_health_out_of_pocket", budget.budget_health_out_of_pocket, "detail"),
     *(Column(f"budget_{item}", rule, "detail") for item, rule in budget.GIVEN_RULES.items()),
     Column("budget_transportation", budget.budget_transportation, "detail"),
     Column("budget_other", budget.budget_other, "detail"),
@@ -122,9 +125,10 @@ NOT_YET_MODELLED = (
     "default transportation and other necessities are national averages by family type from "
     "the 2024 Consumer Expenditure Survey, not regional and not uprated for 2025-26 (give "
     "expenses.transportation and expenses.other for your own)",
-    "the default health budget is marketplace premiums for members under 65 only (no "
-    "out-of-pocket or Medicare costs; 0 with employer coverage, whose premium share is not "
-    "estimated)",
+    "in the default health budget: Medicare premiums of members 65 and older, and the "
+    "surveys' change since their year (employer premium shares from the 2025 MEPS-IC and "
+    "out-of-pocket costs from the 2018 MEPS are not uprated; give expenses.health for your "
+    "own)",
     "in state income taxes: Maine's property tax fairness credit for homeowners (no property "
     "tax input), Connecticut's property tax credit, Georgia's exclusion of some people from "
     "its low-income credit, "
