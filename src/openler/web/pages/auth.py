@@ -180,10 +180,11 @@ def _after_code(
 def _enroll_context(db: DB, user: User) -> dict[str, object]:
     import segno
 
-    login.begin_enrollment(db, user)
-    uri = login.provisioning_uri(user)
+    # Shown to the person only until they confirm it (the setup page needs a pending login).
+    secret = login.begin_enrollment(db, user)
+    uri = login.provisioning_uri(user, secret)
     return {
-        "secret": user.totp_secret,
+        "secret": secret,
         "qr_svg": segno.make(uri, error="m").svg_inline(
             scale=4, title=_("Authenticator setup code")
         ),
