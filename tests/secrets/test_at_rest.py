@@ -218,3 +218,15 @@ def test_only_an_admin_rotates(db: Session, clock: FakeClock) -> None:
         secrets_at_rest.rotate(
             db, Actor.for_user(worker, "web"), Keyring(Kek.generate()), now=clock()
         )
+
+
+def test_a_confirmed_secret_is_never_handed_out_again(db: Session, clock: FakeClock) -> None:
+    from openler.errors import ConflictError
+
+    admin = make_user(db, clock, email="root@example.org", roles=("admin",))
+    secret = login.begin_enrollment(db, admin)
+    login.confirm_enrollment(db, admin, pyotp.TOTP(secret).at(clock()), now=clock())
+    with pytest.raises(ConflictError, match="already set up"):
+        login.begin_enrollment(db, admin)
+    with pytest.raises(ConflictError, match="already set up"):
+        login.confirm_enrollment(db, admin, pyotp.TOTP(secret).at(clock()), now=clock())

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from starlette.testclient import TestClient
 
 from openler.store.db import transaction
+from tests.conftest import csrf_from
 from tests.support.clock import FakeClock
 from tests.web.helpers import log_in, post_form, seed_demo
 
@@ -63,3 +64,26 @@ def test_a_secret_moved_between_rows_gives_a_plain_error_page(
     assert "could not read a key it keeps" in text
     assert "SECRET_UNREADABLE" in text
     assert "totp_secret_sealed" not in text  # the details go to the operator's log
+
+
+def test_the_setup_page_is_closed_once_the_authenticator_is_confirmed(
+    app: FastAPI, client: TestClient, clock: FakeClock
+) -> None:
+    """Someone who knows only the password of an enrolled admin must not get the secret."""
+    logins = seed_demo(app, clock)
+    admin = logins["admin"]
+    assert admin.totp_secret is not None
+    first = log_in(client, admin.email)  # password only: the code is still to come
+    assert first.headers["location"].startswith("/login/code")  # type: ignore[attr-defined]
+    page = client.get("/login/enroll", follow_redirects=False)
+    assert page.status_code == 303
+    assert page.headers["location"].startswith("/login/code")
+    assert admin.totp_secret not in page.text
+    code = pyotp.TOTP(admin.totp_secret).at(clock())
+    token = csrf_from(client.get("/login/code").text)
+    sent = client.post(
+        "/login/enroll", data={"code": code, "csrf_token": token}, follow_redirects=False
+    )
+    assert sent.status_code == 303
+    assert sent.headers["location"].startswith("/login/code")  # not logged in by this route
+    assert client.get("/admin", follow_redirects=False).status_code == 303

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import pyotp
 from sqlalchemy.orm import Session
 
-from openler.errors import ValidationError
+from openler.errors import ConflictError, ValidationError
 from openler.services import audit
 from openler.services.accounts import SECOND_FACTOR_ROLES, normalize_email
 from openler.services.context import Actor
@@ -117,9 +117,10 @@ def check_second_factor(db: Session, user: User, code: str, *, now: datetime) ->
         return LoginResult(LoginStatus.LOCKED, user, user.locked_until)
     code = code.strip().replace(" ", "")
     step = None
-    secret = authenticator_secret(db, user)
-    if secret and user.totp_confirmed_at:
-        step = _matching_step(secret, code, now, user.totp_last_step)
+    if user.totp_confirmed_at:
+        secret = authenticator_secret(db, user)
+        if secret:
+            step = _matching_step(secret, code, now, user.totp_last_step)
     if step is None:
         return _count_failure(db, user, now, "second_factor")
     user.totp_last_step = step
@@ -139,8 +140,11 @@ def begin_enrollment(db: Session, user: User) -> str:
     """The secret for the person's authenticator app (not in force until confirmed).
 
     Made once and kept (sealed), so that reloading the setup page does not change the code the
-    person has already scanned.
+    person has already scanned. Once confirmed it is never handed out again: someone who knows
+    only the password must not get it.
     """
+    if user.totp_confirmed_at is not None:
+        raise ConflictError("The authenticator is already set up.", field="code")
     secret = authenticator_secret(db, user)
     if secret is None:
         secret = pyotp.random_base32()
@@ -157,6 +161,8 @@ def provisioning_uri(user: User, secret: str) -> str:
 
 def confirm_enrollment(db: Session, user: User, code: str, *, now: datetime) -> LoginResult:
     """Turn the second factor on once the person proves their app makes the right codes."""
+    if user.totp_confirmed_at is not None:
+        raise ConflictError("The authenticator is already set up.", field="code")
     secret = authenticator_secret(db, user)
     if secret is None:
         raise ValidationError("Start the authenticator setup first.", field="code")
