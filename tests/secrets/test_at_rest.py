@@ -230,3 +230,31 @@ def test_a_confirmed_secret_is_never_handed_out_again(db: Session, clock: FakeCl
         login.begin_enrollment(db, admin)
     with pytest.raises(ConflictError, match="already set up"):
         login.confirm_enrollment(db, admin, pyotp.TOTP(secret).at(clock()), now=clock())
+
+
+def test_rotation_holds_other_writers_until_it_ends(
+    db: Session, engine: Engine, clock: FakeClock
+) -> None:
+    from sqlalchemy.exc import DBAPIError
+
+    _secrets_in_use(db, clock)
+    db.commit()
+    secrets_at_rest.rotate(db, Actor.system(), Keyring(Kek.generate()), now=clock())
+    # A new row, which no row lock of the rotation's own updates would hold back on
+    # PostgreSQL. (On SQLite its flushed updates hold the lock too by now; the early lock
+    # covers the reads before them, which this test cannot time.)
+    write = sa.text(
+        "INSERT INTO users (pseudonym, status, failed_logins, created_at) "
+        "VALUES ('p-new', 'active', 0, CURRENT_TIMESTAMP)"
+    )
+    with engine.connect() as other:
+        if engine.dialect.name == "sqlite":
+            other.exec_driver_sql("PRAGMA busy_timeout=100")
+        else:
+            other.exec_driver_sql("SET lock_timeout = '100ms'")
+        with pytest.raises(DBAPIError, match="lock"):
+            other.execute(write)
+        other.rollback()
+        db.rollback()
+        other.execute(write)  # free again once the rotation is over
+        other.commit()

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from openler.errors import ConfigError, SecretUnreadableError
@@ -193,6 +193,7 @@ def reseal_all(db: Session, into: Keyring) -> dict[str, int]:
     """
     current = keyring_of(db)
     opener = Keyring(current.current, (*current.keys.values(), *into.keys.values()))
+    _hold_writers(db)
     counts: dict[str, int] = {}
     for model, column in _sealed_columns():
         attribute = getattr(model, column)
@@ -205,6 +206,18 @@ def reseal_all(db: Session, into: Keyring) -> dict[str, int]:
         counts[place_name(model, column)] = done
     db.flush()
     return counts
+
+
+def _hold_writers(db: Session) -> None:
+    """Make other writers wait until the rotation commits: a secret written meanwhile under
+    the old key would be missed. Readers go on."""
+    tables = sorted({model.__tablename__ for model, _ in _sealed_columns()})
+    if db.get_bind().dialect.name == "postgresql":
+        db.execute(text(f"LOCK TABLE {', '.join(tables)} IN SHARE ROW EXCLUSIVE MODE"))
+    else:
+        # SQLite locks the whole database for writing at a transaction's first write (the
+        # driver begins one only then); an UPDATE that matches nothing takes the lock now.
+        db.execute(text("UPDATE users SET id = id WHERE 1 = 0"))
 
 
 def place_name(model: type[Base], column: str) -> str:
