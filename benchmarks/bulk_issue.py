@@ -34,6 +34,7 @@ from openler.store import repositories as repo
 from openler.store.db import make_engine, session_factory
 from openler.store.migrate import upgrade
 from openler.store.models import Achievement, Organization
+from openler.store.sealing import Kek, Keyring
 
 SITE = Site("https://openler.example.gov")
 TARGET_ROWS = 100_000
@@ -129,7 +130,7 @@ def run(args: argparse.Namespace) -> None:
     with _database(args) as url:
         engine = make_engine(url)
         upgrade(engine)
-        factory = session_factory(engine)
+        factory = session_factory(engine, Keyring(Kek.generate()))
         operator = Actor.system()
         org, achievement = _setup(factory, now)
         data = _csv(args.rows)

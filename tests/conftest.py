@@ -22,7 +22,9 @@ from starlette.testclient import TestClient
 
 from openler.config import Settings
 from openler.store.db import make_engine, session_factory
+from openler.store.kek import keyring_for, write_new_key_file
 from openler.store.migrate import upgrade
+from openler.store.sealing import Keyring
 from openler.web.app import create_app
 from tests.support.clock import FakeClock
 from tests.support.postgres import PostgresUnavailable, ThrowawayPostgres
@@ -92,8 +94,14 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 
 @pytest.fixture
-def factory(engine: Engine) -> sessionmaker[Session]:
-    return session_factory(engine)
+def keyring(settings: Settings) -> Keyring:
+    """The test's secrets key, from the key file made in its data folder."""
+    return keyring_for(settings)
+
+
+@pytest.fixture
+def factory(engine: Engine, keyring: Keyring) -> sessionmaker[Session]:
+    return session_factory(engine, keyring)
 
 
 @pytest.fixture
@@ -112,10 +120,15 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
+    """Production-mode settings, with a secrets key file of their own (0600)."""
+    key_file = tmp_path / "secrets.key"
+    if not key_file.exists():
+        write_new_key_file(key_file)
     return Settings(
         data_dir=tmp_path,
         database_url=database_url,
         secret_key=secrets.token_urlsafe(48),
+        secrets_key_file=key_file,
         base_url="https://openler.example.gov",
     )
 

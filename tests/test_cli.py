@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from openler import __version__
 from openler.cli import main
+from openler.config import Settings
 
 
 def _run(
@@ -37,9 +38,13 @@ def _create_issuer(env: dict[str, str], cwd: Path) -> subprocess.CompletedProces
 
 
 @pytest.fixture
-def cli_env(database_url: str, tmp_path: Path) -> dict[str, str]:
+def cli_env(database_url: str, settings: Settings, tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("OPENLER_")}
-    env.update(OPENLER_DATABASE_URL=database_url, OPENLER_DATA_DIR=str(tmp_path / "data"))
+    env.update(
+        OPENLER_DATABASE_URL=database_url,
+        OPENLER_DATA_DIR=str(tmp_path / "data"),
+        OPENLER_SECRETS_KEY_FILE=str(settings.secrets_key_file),
+    )
     return env
 
 

@@ -51,13 +51,15 @@ def _settings() -> Settings:
 @contextmanager
 def _database(settings: Settings, *, migrate: bool = True) -> Iterator[Session]:
     from openler.store.db import make_engine, session_factory, transaction
+    from openler.store.kek import keyring_for
     from openler.store.migrate import upgrade
 
+    keyring = keyring_for(settings)
     engine = make_engine(settings.database_url)
     try:
         if migrate:
-            upgrade(engine)
-        with transaction(session_factory(engine)) as db:
+            upgrade(engine, keyring)
+        with transaction(session_factory(engine, keyring)) as db:
             yield db
     finally:
         engine.dispose()
@@ -82,13 +84,15 @@ def serve() -> None:
     import uvicorn
 
     from openler.store.db import make_engine
+    from openler.store.kek import keyring_for
     from openler.store.migrate import upgrade
     from openler.web.app import create_app
 
     settings = _settings()
     settings.check_can_serve()
+    keyring = keyring_for(settings)
     engine = make_engine(settings.database_url)
-    revision = upgrade(engine)
+    revision = upgrade(engine, keyring)
     engine.dispose()
     click.echo(f"Database at revision {revision}.")
     click.echo(f"OpenLER {openler.__version__} serving on http://{settings.host}:{settings.port}")
@@ -105,12 +109,16 @@ def db() -> None:
 def db_upgrade() -> None:
     """Apply pending migrations (safe to run again); print the revision reached."""
     from openler.store.db import make_engine
+    from openler.store.kek import keyring_for
     from openler.store.migrate import upgrade
 
     settings = _settings()
+    # The key is needed only to seal secrets already there (migration 0004 says so if it is).
+    configured = settings.secrets_key_file is not None or settings.demo
+    keyring = keyring_for(settings) if configured else None
     engine = make_engine(settings.database_url)
     try:
-        revision = upgrade(engine)
+        revision = upgrade(engine, keyring)
     finally:
         engine.dispose()
     click.echo(f"Database at revision {revision}.")
@@ -171,7 +179,7 @@ def demo_code(email: str) -> None:
     """Print the current one-time code of a demo account (demo accounts only)."""
     from openler.services import accounts, demo
     from openler.services.context import utc_now
-    from openler.services.login import current_code
+    from openler.services.login import authenticator_secret, current_code
 
     if not email.endswith("@" + demo.DEMO_DOMAIN):
         raise ValidationError(
@@ -179,9 +187,10 @@ def demo_code(email: str) -> None:
         )
     with _database(_settings()) as session:
         user = accounts.find_by_email(session, email)
-        if not user.totp_secret:
+        secret = authenticator_secret(session, user)
+        if not secret:
             raise ValidationError(f"{email} has no authenticator set up.", field="email")
-        click.echo(current_code(user.totp_secret, utc_now()))
+        click.echo(current_code(secret, utc_now()))
 
 
 @main.group()
@@ -742,3 +751,7 @@ from openler.cli_issuing import batch as _batch  # noqa: E402
 
 credentials.add_command(_batch)
 credentials.add_command(_achievement)
+
+from openler.cli_secrets import secrets_group as _secrets_group  # noqa: E402
+
+main.add_command(_secrets_group)

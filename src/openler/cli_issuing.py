@@ -29,12 +29,15 @@ if TYPE_CHECKING:
 @contextmanager
 def _factory() -> Iterator[sessionmaker[Session]]:
     from openler.store.db import make_engine, session_factory
+    from openler.store.kek import keyring_for
     from openler.store.migrate import upgrade
 
-    engine = make_engine(_settings().database_url)
+    settings = _settings()
+    keyring = keyring_for(settings)
+    engine = make_engine(settings.database_url)
     try:
-        upgrade(engine)
-        yield session_factory(engine)
+        upgrade(engine, keyring)
+        yield session_factory(engine, keyring)
     finally:
         engine.dispose()
 

@@ -62,6 +62,10 @@ def _parse_path(name: str, raw: str) -> Path:
     return Path(raw).expanduser()
 
 
+def _parse_optional_path(name: str, raw: str) -> Path | None:
+    return Path(raw).expanduser() if raw.strip() else None
+
+
 def _default_data_dir() -> str:
     return platformdirs.user_data_dir("openler", appauthor=False)
 
@@ -108,6 +112,17 @@ SETTINGS: tuple[Setting, ...] = (
         "service refuses to start with the built-in demo key. Use at least 32 random characters.",
         DEFAULT_SECRET_KEY,
         secret=True,
+    ),
+    Setting(
+        "OPENLER_SECRETS_KEY_FILE",
+        "secrets_key_file",
+        "File with the key that encrypts the secrets kept in the database (issuers' and "
+        "workers' signing keys, authenticator secrets) with AES-256-GCM: 32 random bytes in "
+        "base64, made by `openler secrets keygen FILE`. Required outside demo mode; in demo "
+        "mode `$OPENLER_DATA_DIR/secrets.key` is made on first use. Lines after the first hold "
+        "older keys still accepted for reading during a rotation (`openler secrets rotate`).",
+        "",
+        _parse_optional_path,
     ),
     Setting("OPENLER_HOST", "host", "Address the web server listens on.", "127.0.0.1"),
     Setting("OPENLER_PORT", "port", "Port the web server listens on.", "8000", _parse_port),
@@ -172,6 +187,7 @@ class Settings:
     data_dir: Path
     database_url: str
     secret_key: str
+    secrets_key_file: Path | None = None
     host: str = "127.0.0.1"
     port: int = 8000
     default_language: str = "en"

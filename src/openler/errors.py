@@ -91,3 +91,14 @@ class NotBuiltError(OpenLERError):
 
     code = "NOT_BUILT"
     http_status = 501
+
+
+class SecretUnreadableError(OpenLERError):
+    """A secret kept encrypted in the database (a signing key, a TOTP secret) cannot be opened:
+    it was sealed with a key that is not configured, changed, or moved from another row.
+
+    ``field`` names the column (``table.column``); the message never contains the secret.
+    """
+
+    code = "SECRET_UNREADABLE"
+    http_status = 500

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from sqlalchemy.orm import Session
 
 from openler.cli import main
+from openler.config import Settings
 from tests.issuing.helpers import ONET_ALIGNMENT, SITE
 from tests.services.helpers import make_org
 from tests.support.clock import FakeClock
@@ -21,6 +22,7 @@ def runner(
     db: Session,
     clock: FakeClock,
     database_url: str,
+    settings: Settings,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> CliRunner:
@@ -28,6 +30,7 @@ def runner(
     db.commit()
     monkeypatch.setenv("OPENLER_DATABASE_URL", database_url)
     monkeypatch.setenv("OPENLER_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("OPENLER_SECRETS_KEY_FILE", str(settings.secrets_key_file))
     monkeypatch.setenv("OPENLER_BASE_URL", SITE.base_url)
     monkeypatch.chdir(tmp_path)  # no .env file from the working tree
     return CliRunner()

@@ -30,6 +30,8 @@ def _env(database_url: str, tmp_path: Path) -> dict[str, str]:
         "OPENLER_DATABASE_URL": database_url,
         "OPENLER_BASE_URL": SITE.base_url,
         "OPENLER_DATA_DIR": str(tmp_path),
+        # The key the test's own sessions seal with (made by the settings fixture).
+        "OPENLER_SECRETS_KEY_FILE": str(tmp_path / "secrets.key"),
     }
 
 

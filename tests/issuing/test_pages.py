@@ -3,10 +3,10 @@ issue one credential, upload a CSV with a bad row, revoke; in English and Spanis
 
 from __future__ import annotations
 
-import pyotp
 from fastapi import FastAPI
 from starlette.testclient import TestClient
 
+from openler.services import login
 from openler.store.db import transaction
 from tests.conftest import csrf_from
 from tests.services.helpers import PASSWORD, make_org, make_user
@@ -22,8 +22,8 @@ def _issuer_logged_in(app: FastAPI, client: TestClient, clock: FakeClock) -> Non
         make_org(db, clock, slug=SLUG)
         user = make_user(db, clock, email="issuer@lake.edu", roles=("issuer",), orgs=(SLUG,))
         # The issuer role needs the second factor: enrolled as the demo seeding does.
-        secret = pyotp.random_base32()
-        user.totp_secret, user.totp_confirmed_at = secret, clock()
+        secret = login.begin_enrollment(db, user)
+        user.totp_confirmed_at = clock()
     log_in(client, "issuer@lake.edu", PASSWORD, totp_secret=secret, clock=clock)
 
 

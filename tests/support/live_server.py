@@ -25,6 +25,7 @@ from playwright.sync_api import Page, expect
 from openler.config import Settings
 from openler.services.demo import DemoLogin, seed
 from openler.store.db import make_engine, session_factory, transaction
+from openler.store.kek import keyring_for
 from openler.store.migrate import upgrade
 from openler.web.app import create_app
 
@@ -84,9 +85,10 @@ def demo_settings(data_dir: Path) -> Settings:
 @contextmanager
 def serve(settings: Settings) -> Iterator[LiveServer]:
     """Migrate, seed the demo and serve ``settings`` in a background thread until the block ends."""
+    keyring = keyring_for(settings)  # demo mode: made in the data folder on first use
     engine = make_engine(settings.database_url)
-    upgrade(engine)
-    with transaction(session_factory(engine)) as db:
+    upgrade(engine, keyring)
+    with transaction(session_factory(engine, keyring)) as db:
         logins = seed(db, now=datetime.now(UTC))
     engine.dispose()
 

@@ -66,7 +66,7 @@ class Ed25519KeyPair:
     """An Ed25519 key; ``seed`` is None for a public-only key (verification)."""
 
     public_key: bytes
-    seed: bytes | None = None
+    seed: bytes | None = field(default=None, repr=False)  # never in a log line
     id: str | None = None  # the verification method id, when known
     controller: str | None = None
     # The OpenSSL key object, made once: building it from the seed derives the public key

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from openler.services import accounts
 from openler.services.context import Actor
-from openler.services.login import begin_enrollment
+from openler.services.login import authenticator_secret, begin_enrollment
 from openler.store import repositories as repo
 
 # Printed by `openler demo` and `make run`; only ever valid in a demo database.
@@ -73,9 +73,10 @@ def seed(db: Session, *, now: datetime) -> list[DemoLogin]:
         secret = None
         if role in accounts.SECOND_FACTOR_ROLES:
             # Enrolled up front, so the demo shows the second-factor step at login.
-            secret = begin_enrollment(db, user)
             if user.totp_confirmed_at is None:
+                begin_enrollment(db, user)
                 user.totp_confirmed_at = now
+            secret = authenticator_secret(db, user)
         logins.append(DemoLogin(role, email, DEMO_PASSWORD, secret))
     return logins
 

@@ -9,12 +9,13 @@ from datetime import datetime, timedelta
 import pyotp
 from sqlalchemy.orm import Session
 
-from openler.errors import ValidationError
+from openler.errors import ConflictError, ValidationError
 from openler.services import audit
 from openler.services.accounts import SECOND_FACTOR_ROLES, normalize_email
 from openler.services.context import Actor
 from openler.services.passwords import hash_password, needs_rehash, verify_password
 from openler.store import repositories as repo
+from openler.store import sealing
 from openler.store.models import User
 
 # After this many consecutive failures (wrong password or wrong one-time code) the account is
@@ -116,8 +117,10 @@ def check_second_factor(db: Session, user: User, code: str, *, now: datetime) ->
         return LoginResult(LoginStatus.LOCKED, user, user.locked_until)
     code = code.strip().replace(" ", "")
     step = None
-    if user.totp_secret and user.totp_confirmed_at:
-        step = _matching_step(user.totp_secret, code, now, user.totp_last_step)
+    if user.totp_confirmed_at:
+        secret = authenticator_secret(db, user)
+        if secret:
+            step = _matching_step(secret, code, now, user.totp_last_step)
     if step is None:
         return _count_failure(db, user, now, "second_factor")
     user.totp_last_step = step
@@ -125,29 +128,45 @@ def check_second_factor(db: Session, user: User, code: str, *, now: datetime) ->
     return LoginResult(LoginStatus.OK, user)
 
 
+def authenticator_secret(db: Session, user: User) -> str | None:
+    """The person's TOTP secret, opened from its sealed column for use at once (None when
+    they never began the setup)."""
+    if user.totp_secret_sealed is None:
+        return None
+    return sealing.open_from(db, user, "totp_secret_sealed")
+
+
 def begin_enrollment(db: Session, user: User) -> str:
     """The secret for the person's authenticator app (not in force until confirmed).
 
-    Made once and kept, so that reloading the setup page does not change the code the person
-    has already scanned.
+    Made once and kept (sealed), so that reloading the setup page does not change the code the
+    person has already scanned. Once confirmed it is never handed out again: someone who knows
+    only the password must not get it.
     """
-    if user.totp_secret is None:
-        user.totp_secret = pyotp.random_base32()
-    return user.totp_secret
+    if user.totp_confirmed_at is not None:
+        raise ConflictError("The authenticator is already set up.", field="code")
+    secret = authenticator_secret(db, user)
+    if secret is None:
+        secret = pyotp.random_base32()
+        sealing.seal_into(db, user, "totp_secret_sealed", secret)
+    return secret
 
 
-def provisioning_uri(user: User) -> str:
-    assert user.totp_secret is not None
-    return pyotp.TOTP(user.totp_secret).provisioning_uri(
+def provisioning_uri(user: User, secret: str) -> str:
+    """The otpauth:// address the setup page shows as a QR code."""
+    return pyotp.TOTP(secret).provisioning_uri(
         name=user.email or user.pseudonym, issuer_name=TOTP_ISSUER
     )
 
 
 def confirm_enrollment(db: Session, user: User, code: str, *, now: datetime) -> LoginResult:
     """Turn the second factor on once the person proves their app makes the right codes."""
-    if user.totp_secret is None:
+    if user.totp_confirmed_at is not None:
+        raise ConflictError("The authenticator is already set up.", field="code")
+    secret = authenticator_secret(db, user)
+    if secret is None:
         raise ValidationError("Start the authenticator setup first.", field="code")
-    step = _matching_step(user.totp_secret, code.strip().replace(" ", ""), now, None)
+    step = _matching_step(secret, code.strip().replace(" ", ""), now, None)
     if step is None:
         return _count_failure(db, user, now, "second_factor")
     user.totp_confirmed_at = now

@@ -85,7 +85,7 @@ def _erase(db: Session, user: User, now: datetime) -> None:
     user.email = None
     user.display_name = None
     user.password_hash = None
-    user.totp_secret = None
+    user.totp_secret_sealed = None
     user.totp_confirmed_at = None
     user.totp_last_step = None
     user.language = None

@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from openler.errors import ConfigError
+from openler.store.sealing import Keyring, session_info
 
 
 def normalize_url(url: str) -> str:
@@ -61,8 +62,10 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+def session_factory(engine: Engine, keyring: Keyring | None = None) -> sessionmaker[Session]:
+    """Sessions on ``engine``; with ``keyring``, they can seal and open the secrets at rest
+    (see :mod:`openler.store.sealing`), without it any attempt says the key is missing."""
+    return sessionmaker(engine, expire_on_commit=False, info=session_info(keyring))
 
 
 @contextmanager

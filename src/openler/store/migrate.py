@@ -10,13 +10,17 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from openler.store.sealing import Keyring
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def alembic_config(engine: Engine) -> Config:
+def alembic_config(engine: Engine, keyring: Keyring | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
+    # Migrations that seal or open secrets at rest (0004) read the keys from here.
+    config.attributes["keyring"] = keyring
     return config
 
 
@@ -31,12 +35,16 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def upgrade(engine: Engine) -> str:
-    """Bring the database to the newest revision (a no-op when it is there) and return it."""
-    command.upgrade(alembic_config(engine), "head")
-    revision = current_revision(engine)
-    assert revision is not None
-    return revision
+def upgrade(engine: Engine, keyring: Keyring | None = None, *, revision: str = "head") -> str:
+    """Bring the database to the newest revision (a no-op when it is there) and return it.
+
+    ``keyring`` is needed when existing secrets must be sealed (migration 0004): without it,
+    a database that holds such secrets is refused before anything changes.
+    """
+    command.upgrade(alembic_config(engine, keyring), revision)
+    reached = current_revision(engine)
+    assert reached is not None
+    return reached
 
 
 def is_current(engine: Engine) -> bool:

@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -72,7 +73,8 @@ class User(Base):
     language: Mapped[str | None] = mapped_column(String(8))
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # The authenticator secret, sealed (openler.store.sealing); opened only to check a code.
+    totp_secret_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
     totp_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -200,9 +202,9 @@ WALLET_SOURCES = ("issued", "uploaded", "made")
 class IssuerKey(Base):
     """An organization's Ed25519 signing key, published in its did:web document.
 
-    The secret key is stored as its Multikey ``secretKeyMultibase``; encrypting it at rest with
-    a key from the settings is a follow-up (as for TOTP secrets). A retired key stays in the DID
-    document so old credentials still verify, and is never used to sign again.
+    The secret key is its Multikey ``secretKeyMultibase``, sealed with the secrets key
+    (openler.store.sealing) and opened only to sign. A retired key stays in the DID document so
+    old credentials still verify, and is never used to sign again.
     """
 
     __tablename__ = "issuer_keys"
@@ -215,7 +217,7 @@ class IssuerKey(Base):
     # The DID URL fragment (without '#'), e.g. "key-1".
     key_id: Mapped[str] = mapped_column(String(80))
     public_key_multibase: Mapped[str] = mapped_column(String(100))
-    secret_key_multibase: Mapped[str] = mapped_column(String(140))
+    secret_key_sealed: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -371,8 +373,8 @@ SHARE_KINDS = ("link", "presentation")
 class HolderKey(Base):
     """A worker's own Ed25519 key, as a did:key: the holder that signs their presentations.
 
-    Made on first use and kept; like issuer keys, the secret is stored as its Multikey
-    ``secretKeyMultibase`` (encryption at rest is the same follow-up).
+    Made on first use and kept; like issuer keys, the secret is its Multikey
+    ``secretKeyMultibase``, sealed (openler.store.sealing) and opened only to sign.
     """
 
     __tablename__ = "holder_keys"
@@ -381,7 +383,7 @@ class HolderKey(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
     did: Mapped[str] = mapped_column(String(120))
     public_key_multibase: Mapped[str] = mapped_column(String(100))
-    secret_key_multibase: Mapped[str] = mapped_column(String(140))
+    secret_key_sealed: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

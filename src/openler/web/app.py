@@ -12,6 +12,7 @@ from openler import __version__
 from openler.config import Settings
 from openler.services.context import Clock, utc_now
 from openler.store.db import make_engine, session_factory
+from openler.store.kek import keyring_for
 from openler.web import errors, i18n
 from openler.web.api.v1 import router as api_v1
 from openler.web.pages import router as pages
@@ -45,10 +46,12 @@ def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
         docs_url="/api/v1/docs",
         redoc_url=None,
     )
+    # Refuses to start without the secrets key outside demo mode (OPENLER_SECRETS_KEY_FILE).
+    keyring = keyring_for(settings)
     engine = make_engine(settings.database_url)
     app.state.settings = settings
     app.state.engine = engine
-    app.state.sessions = session_factory(engine)
+    app.state.sessions = session_factory(engine, keyring)
     app.state.clock = clock
     app.state.templates = make_environment()
 

@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from openler.errors import OpenLERError
+from openler.errors import OpenLERError, SecretUnreadableError
 from openler.web.deps import LoginRequired
 from openler.web.i18n import gettext_ as _
 from openler.web.templating import render
@@ -77,6 +77,21 @@ def install(app: FastAPI) -> None:
             return error_response(request, 401, "NOT_AUTHENTICATED", exc.message)
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+
+    @app.exception_handler(SecretUnreadableError)
+    async def secret_unreadable(request: Request, exc: SecretUnreadableError) -> Response:
+        # The operator needs the column, row and key id (never the secret, which the message
+        # does not hold); the person in front of the page only needs to know it is not them.
+        log.error("%s: %s", exc.code, exc.message)
+        return error_response(
+            request,
+            500,
+            exc.code,
+            _(
+                "This service could not read a key it keeps, so this could not be done. "
+                "Nothing was saved. Please tell the people who run this service."
+            ),
+        )
 
     @app.exception_handler(OpenLERError)
     async def openler_error(request: Request, exc: OpenLERError) -> Response:

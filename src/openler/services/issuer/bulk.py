@@ -134,7 +134,7 @@ def _template(db: Session, site: Site, batch: IssueBatch, now: datetime) -> Batc
     assert org is not None
     assert achievement is not None
     assert batch.revocation_list_id is not None
-    pair = signing_pair(site, org, current_key(db, org, now=now))
+    pair = signing_pair(db, site, org, current_key(db, org, now=now))
     assert pair.seed is not None
     assert pair.id is not None
     return BatchTemplate(

@@ -37,7 +37,7 @@ def as_json(row: IssuedCredential) -> bytes:
 def as_jwt(
     db: Session, site: Site, org: Organization, row: IssuedCredential, *, now: datetime
 ) -> str:
-    pair = signing_pair(site, org, current_key(db, org, now=now))
+    pair = signing_pair(db, site, org, current_key(db, org, now=now))
     assert pair.seed is not None
     unsigned: dict[str, Any] = {k: v for k, v in row.credential.items() if k != "proof"}
     return sign_vc_jwt(unsigned, Ed25519PrivateKey.from_private_bytes(pair.seed), kid=pair.id)

@@ -83,7 +83,7 @@ def _signed_row(
         issued_at=now,
         status=revocation_entry(site, org, slots.revocation.id, slots.revocation_index),
     )
-    pair = signing_pair(site, org, current_key(db, org, now=now))
+    pair = signing_pair(db, site, org, current_key(db, org, now=now))
     return IssuedCredential(
         uid=uid,
         organization_id=org.id,

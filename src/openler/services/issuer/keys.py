@@ -14,6 +14,7 @@ from openler.credentials.keys import Ed25519KeyPair
 from openler.services import audit
 from openler.services.context import Actor
 from openler.services.issuer.identity import Site, authorize
+from openler.store import sealing
 from openler.store.models import IssuerKey, Organization
 
 
@@ -30,10 +31,11 @@ def _new_key(db: Session, org: Organization, *, now: datetime) -> IssuerKey:
         organization_id=org.id,
         key_id=f"key-{number}",
         public_key_multibase=pair.public_multibase,
-        secret_key_multibase=pair.secret_multibase,
+        secret_key_sealed=b"",  # sealed below, once the row has the id it is bound to
         created_at=now,
     )
     db.add(row)
+    sealing.seal_into(db, row, "secret_key_sealed", pair.secret_multibase)
     db.flush()
     return row
 
@@ -49,13 +51,14 @@ def current_key(db: Session, org: Organization, *, now: datetime) -> IssuerKey:
     return row if row is not None else _new_key(db, org, now=now)
 
 
-def signing_pair(site: Site, org: Organization, row: IssuerKey) -> Ed25519KeyPair:
-    """The key pair with its verification method id in the organization's DID."""
+def signing_pair(db: Session, site: Site, org: Organization, row: IssuerKey) -> Ed25519KeyPair:
+    """The key pair with its verification method id in the organization's DID (the secret
+    opened here, to sign with at once)."""
     did = site.did(org)
     pair = Ed25519KeyPair.from_json(
         {
             "publicKeyMultibase": row.public_key_multibase,
-            "secretKeyMultibase": row.secret_key_multibase,
+            "secretKeyMultibase": sealing.open_from(db, row, "secret_key_sealed"),
         }
     )
     return pair.with_id(f"{did}#{row.key_id}", did)

@@ -65,7 +65,7 @@ def publish(
     db: Session, site: Site, org: Organization, record: StatusListRecord, *, now: datetime
 ) -> None:
     """Sign the list as a BitstringStatusListCredential with the current key and keep it."""
-    pair = signing_pair(site, org, current_key(db, org, now=now))
+    pair = signing_pair(db, site, org, current_key(db, org, now=now))
     record.credential = status_list_credential(
         url=site.status_list_url(org, record.id),
         issuer=site.did(org),

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from openler.credentials.dids import did_key, did_key_method_id
 from openler.credentials.keys import Ed25519KeyPair
 from openler.services.context import Actor
+from openler.store import sealing
 from openler.store.models import HolderKey
 
 
@@ -31,26 +32,29 @@ def holder_key(db: Session, actor: Actor, *, now: datetime) -> Ed25519KeyPair:
             user_id=acting.user_id,
             did=did_key(pair.public_key),
             public_key_multibase=pair.public_multibase,
-            secret_key_multibase=pair.secret_multibase,
+            secret_key_sealed=b"",  # sealed below, once the row has the id it is bound to
             created_at=now,
         )
         db.add(row)
+        sealing.seal_into(db, row, "secret_key_sealed", pair.secret_multibase)
         db.flush()
-    return _pair(row)
+        return pair.with_id(did_key_method_id(pair.public_key), row.did)
+    return _pair(db, row)
 
 
 def stored_key(db: Session, user_id: int) -> Ed25519KeyPair | None:
     """A worker's key as stored (None before first use), for signing on their behalf when
     someone opens a presentation share they made."""
     row = _row(db, user_id)
-    return _pair(row) if row is not None else None
+    return _pair(db, row) if row is not None else None
 
 
-def _pair(row: HolderKey) -> Ed25519KeyPair:
+def _pair(db: Session, row: HolderKey) -> Ed25519KeyPair:
+    """The stored key pair, its secret opened here to sign with at once."""
     pair = Ed25519KeyPair.from_json(
         {
             "publicKeyMultibase": row.public_key_multibase,
-            "secretKeyMultibase": row.secret_key_multibase,
+            "secretKeyMultibase": sealing.open_from(db, row, "secret_key_sealed"),
         }
     )
     return pair.with_id(did_key_method_id(pair.public_key), row.did)

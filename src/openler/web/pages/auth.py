@@ -180,10 +180,11 @@ def _after_code(
 def _enroll_context(db: DB, user: User) -> dict[str, object]:
     import segno
 
-    login.begin_enrollment(db, user)
-    uri = login.provisioning_uri(user)
+    # Shown to the person only until they confirm it (the setup page needs a pending login).
+    secret = login.begin_enrollment(db, user)
+    uri = login.provisioning_uri(user, secret)
     return {
-        "secret": user.totp_secret,
+        "secret": secret,
         "qr_svg": segno.make(uri, error="m").svg_inline(
             scale=4, title=_("Authenticator setup code")
         ),
@@ -194,7 +195,15 @@ def _enroll_context(db: DB, user: User) -> dict[str, object]:
 @router.get("/login/enroll")
 def enroll_form(request: Request, db: DB, caller: Public, next: str = "/") -> Response:
     user = _pending_user(caller)
+    if user.totp_confirmed_at is not None:
+        return _to_code_step(next)
     return render(request, "enroll.html", {"next": safe_next(next), **_enroll_context(db, user)})
+
+
+def _to_code_step(next: str) -> Response:
+    """Setup is over once confirmed: someone who knows only the password must not see the
+    secret again (nor confirm a new one), so they are sent to the code step."""
+    return RedirectResponse(f"/login/code?next={safe_next(next)}", status_code=303)
 
 
 @router.post("/login/enroll")
@@ -208,10 +217,11 @@ def enroll_submit(
     next: Annotated[str, Form()] = "/",
 ) -> Response:
     user = _pending_user(caller)
+    if user.totp_confirmed_at is not None:
+        return _to_code_step(next)
+    again = _enroll_context(db, user)  # the page once more, should the code be wrong
     result = login.confirm_enrollment(db, user, code, now=now)
-    return _after_code(
-        request, db, settings, now, caller, result, "enroll.html", next, _enroll_context(db, user)
-    )
+    return _after_code(request, db, settings, now, caller, result, "enroll.html", next, again)
 
 
 @router.post("/logout")
