@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 import pytest
 from playwright.sync_api import Page, expect
 from tests.browser.test_verify_page import _accessible
+from tests.issuing.helpers import interrupted_batch
 from tests.support.live_server import LiveServer
 
-from openler.services.context import Actor
 from openler.services.issuer import achievements, bulk
 from openler.services.issuer.identity import Site
 from openler.store import repositories as repo
@@ -28,31 +28,18 @@ def _interrupted_batch(live_server: LiveServer, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(bulk, "CHUNK", 2)  # also for the server's thread: the same process
     engine = make_engine(live_server.settings.database_url)
     factory = session_factory(engine)
-    site = Site.from_settings(live_server.settings)
-    rows = "".join(f"learner{i}@example.org,Learner {i}\n" for i in range(ROWS))
     try:
         with transaction(factory) as db:
             org = repo.organization_by_slug(db, SLUG)
             assert org is not None
-            achievement = achievements.of_org(db, org)[0]
-            batch = bulk.create_batch(
-                db, Actor.system(), site, org, achievement, source_name="cohort.csv",
-                data=("email,name\n" + rows).encode(), now=datetime.now(UTC),
-            )  # fmt: skip
-            batch_id = batch.id
-
-        def server_stops(done: int, total: int) -> None:
-            if done == 2:
-                raise SystemExit("the server stopped")
-
-        with pytest.raises(SystemExit):
-            bulk.run_batch(
-                factory, Actor.system(), site, batch_id, clock=lambda: datetime.now(UTC),
-                processes=1, progress=server_stops,
-            )  # fmt: skip
+            achievement_id = achievements.of_org(db, org)[0].id
+        emails = [f"learner{i}@example.org" for i in range(ROWS)]
+        site = Site.from_settings(live_server.settings)
+        return interrupted_batch(
+            factory, site, SLUG, achievement_id, emails, lambda: datetime.now(UTC)
+        )
     finally:
         engine.dispose()
-    return batch_id
 
 
 def test_an_interrupted_batch_is_resumed_from_its_page(

@@ -15,7 +15,7 @@ from openler.store import repositories as repo
 from openler.store.db import transaction
 from openler.store.models import AuditEntry, IssuedCredential, WalletCredential
 from tests.conftest import csrf_from
-from tests.issuing.helpers import ONET_ALIGNMENT, SITE
+from tests.issuing.helpers import ONET_ALIGNMENT, SITE, interrupted_batch
 from tests.issuing.test_pages import BASE, SLUG, _issuer_logged_in
 from tests.issuing.test_web import _token
 from tests.services.helpers import make_user
@@ -31,32 +31,16 @@ def chunk_of_two(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _interrupted_batch(app: FastAPI, clock: FakeClock) -> int:
-    """A batch whose run stopped after its first chunk (as when the server stops)."""
     with transaction(app.state.sessions) as db:
         org = repo.organization_by_slug(db, SLUG)
         assert org is not None
         make_user(db, clock, email="worker3@example.org")
-        achievement = achievements.define(
+        achievement_id = achievements.define(
             db, Actor.system(), org, name="Welder", description="Welds.",
             criteria="A test weld.", alignments=[ONET_ALIGNMENT], now=clock(),
-        )  # fmt: skip
-        rows = "".join(f"worker{i}@example.org,Worker {i}\n" for i in range(ROWS))
-        batch = bulk.create_batch(
-            db, Actor.system(), SITE, org, achievement,
-            source_name="cohort.csv", data=("email,name\n" + rows).encode(), now=clock(),
-        )  # fmt: skip
-        batch_id = batch.id
-
-    def server_stops(done: int, total: int) -> None:
-        if done == 2:
-            raise SystemExit("the server stopped")
-
-    with pytest.raises(SystemExit):
-        bulk.run_batch(
-            app.state.sessions, Actor.system(), SITE, batch_id, clock=clock, processes=1,
-            progress=server_stops,
-        )  # fmt: skip
-    return batch_id
+        ).id  # fmt: skip
+    emails = [f"worker{i}@example.org" for i in range(ROWS)]
+    return interrupted_batch(app.state.sessions, SITE, SLUG, achievement_id, emails, clock)
 
 
 def _counts(app: FastAPI) -> tuple[int, int, int]:
