@@ -61,7 +61,9 @@ def _print_report(batch: IssueBatch) -> None:
         click.echo(f"  row {error['row']} ({error['field']}): {error['message']}", err=True)
 
 
-def _run(factory: sessionmaker[Session], batch_id: int, processes: int) -> IssueBatch:
+def _run(
+    factory: sessionmaker[Session], batch_id: int, processes: int, runner: str | None = None
+) -> IssueBatch:
     from openler.services.context import Actor, utc_now
     from openler.services.issuer.bulk import run_batch
     from openler.services.issuer.identity import Site
@@ -90,6 +92,7 @@ def _run(factory: sessionmaker[Session], batch_id: int, processes: int) -> Issue
             clock=utc_now,
             processes=processes,
             progress=progress,
+            runner=runner,
         )
     finally:
         if bar is not None:
@@ -144,9 +147,21 @@ def batch_issue(slug: str, achievement_id: int, processes: int, file: str) -> No
 @click.option("--processes", default=2, show_default=True, help="Signing processes.")
 @_fail_cleanly
 def batch_resume(batch_id: int, processes: int) -> None:
-    """Finish a batch that was interrupted (nothing is signed or stored twice)."""
+    """Finish a batch that was interrupted (nothing is signed or stored twice).
+
+    Refused while another process signs the batch (the web server, another resume): one
+    runner at a time. A killed command on this machine is seen as gone at once; one on
+    another machine after two minutes without progress.
+    """
+    from openler.services.context import Actor, utc_now
+    from openler.services.issuer.bulk import get_batch, resume
+
     with _factory() as factory:
-        _print_report(_run(factory, batch_id, processes))
+        with factory() as db, db.begin():
+            done = get_batch(db, Actor.system(), batch_id).state == "complete"
+            # A complete batch is reported as it is (resuming twice is not an error here).
+            runner = None if done else resume(db, Actor.system(), batch_id, now=utc_now())
+        _print_report(_run(factory, batch_id, processes, runner))
 
 
 @batch.command("status")

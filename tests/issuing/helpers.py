@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from openler.credentials.verify import VerificationReport, offline_sources, verify
 from openler.services.context import Actor
-from openler.services.issuer import achievements
+from openler.services.issuer import achievements, bulk
 from openler.services.issuer.identity import Site
 from openler.services.issuer.keys import did_document
 from openler.store import repositories as repo
+from openler.store.db import transaction
 from openler.store.models import Achievement, Organization, StatusListRecord
 from tests.services.helpers import make_org, make_user
 from tests.support.clock import FakeClock
@@ -75,3 +77,35 @@ def verify_issued(
 
 def failures(report: VerificationReport) -> dict[str, str]:
     return {c.id: c.code for c in report.checks if c.status == "failed"}
+
+
+def interrupted_batch(
+    factory: sessionmaker[Session],
+    site: Site,
+    slug: str,
+    achievement_id: int,
+    emails: list[str],
+    clock: Callable[[], datetime],
+) -> int:
+    """A batch (CHUNK patched to 2 by the caller) whose run stopped after its first chunk,
+    as when the server stops; its claim given up, as a failed run does."""
+    with transaction(factory) as db:
+        org = repo.organization_by_slug(db, slug)
+        assert org is not None
+        rows = "".join(f"{email},Learner {i}\n" for i, email in enumerate(emails))
+        batch = bulk.create_batch(
+            db, Actor.system(), site, org, achievements.get(db, org, achievement_id),
+            source_name="cohort.csv", data=("email,name\n" + rows).encode(), now=clock(),
+        )  # fmt: skip
+        batch_id = batch.id
+
+    def server_stops(done: int, total: int) -> None:
+        if done == 2:
+            raise SystemExit("the server stopped")
+
+    with pytest.raises(SystemExit):
+        bulk.run_batch(
+            factory, Actor.system(), site, batch_id, clock=clock, processes=1,
+            progress=server_stops,
+        )  # fmt: skip
+    return batch_id

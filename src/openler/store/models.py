@@ -297,6 +297,9 @@ class IssueBatch(Base):
     suspension_start: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Who signs it now ("host:pid:nonce") and its last progress; see services/issuer/batch_runs.
+    runner: Mapped[str | None] = mapped_column(String(120))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class IssuedCredential(Base):

@@ -15,11 +15,13 @@ from openler.store.db import make_engine, session_factory
 from openler.store.kek import keyring_for
 from openler.web import errors, i18n
 from openler.web.api.v1 import router as api_v1
+from openler.web.api.v1 import verify
 from openler.web.pages import router as pages
 from openler.web.security import LANGUAGE_COOKIE, CSRFMiddleware
 from openler.web.templating import make_environment
 
 STATIC = Path(__file__).parent / "static"
+API_PREFIX = "/api/v1"
 
 # Sent with every response: no framing (clickjacking), no MIME sniffing, no referrer leaks of
 # reset links, and a policy that allows only our own scripts and styles.
@@ -57,7 +59,7 @@ def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(pages)
-    app.include_router(api_v1, prefix="/api/v1")
+    app.include_router(api_v1, prefix=API_PREFIX)
     errors.install(app)
 
     async def language_and_headers(
@@ -78,6 +80,11 @@ def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
         return response
 
     # Added last runs first: the language is set before the CSRF check can reject a request.
-    app.add_middleware(CSRFMiddleware, settings=settings, reject=errors.csrf_rejection)
+    app.add_middleware(
+        CSRFMiddleware,
+        settings=settings,
+        reject=errors.csrf_rejection,
+        exempt=frozenset({API_PREFIX + verify.VERIFY_PATH}),
+    )
     app.add_middleware(BaseHTTPMiddleware, dispatch=language_and_headers)
     return app

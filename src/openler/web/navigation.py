@@ -95,7 +95,9 @@ CAPABILITIES: dict[str, tuple[Capability, ...]] = {
             N_("Post jobs by skills"), N_("Describe jobs by the skills they need, not by degrees.")
         ),
         Capability(
-            N_("Verify shared records"), N_("Check records that candidates share with you.")
+            N_("Verify shared records"),
+            N_("Check records that candidates share with you."),
+            "/verify",
         ),
         Capability(
             N_("See what a raise does"),
@@ -147,5 +149,11 @@ class NavItem:
     href: str
 
 
+# Pages for everyone, signed in or not (an employer or a college checking a record).
+PUBLIC_PAGES = ((N_("Verify a credential"), "/verify"),)
+
+
 def navigation_for(roles: frozenset[str]) -> list[NavItem]:
-    return [NavItem(_(ROLE_LABELS[r]), f"/{r}") for r in ROLE_ORDER if r in roles]
+    """The role home pages the user holds, then the public pages."""
+    items = [NavItem(_(ROLE_LABELS[r]), f"/{r}") for r in ROLE_ORDER if r in roles]
+    return items + [NavItem(_(label), href) for label, href in PUBLIC_PAGES]

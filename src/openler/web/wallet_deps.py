@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request, UploadFile
 from sqlalchemy.orm import Session
@@ -16,6 +17,7 @@ from openler.services.wallet import shares
 from openler.services.wallet.records import MAX_UPLOAD_BYTES
 from openler.services.wallet.sources import LocalVerifier
 from openler.web.deps import DB, AppSettings, require_role
+from openler.web.security import MAX_FORM_BYTES
 
 Worker = Annotated[Actor, Depends(require_role("worker"))]
 
@@ -64,3 +66,25 @@ async def read_upload(file: UploadFile | None) -> bytes:
     if file is None:
         return b""
     return await file.read(MAX_UPLOAD_BYTES + 1)
+
+
+# Forms that take a credential as a file or as pasted text. Starlette keeps a text field to
+# 1 MB and answers a larger one with a bare 400; a pasted credential may be up to
+# MAX_UPLOAD_BYTES, and a larger one must get the service's error naming the field and the
+# limit. So a text field may be as large as the whole form (MAX_FORM_BYTES, checked first).
+UPLOAD_FORM_LIMITS: Any = {"max_part_size": MAX_FORM_BYTES}
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """A credential as sent: its bytes and the form field they came from."""
+
+    data: bytes
+    field: str
+
+
+async def submitted(file: UploadFile | None, text: str) -> Submitted:
+    """Pasted text if there is any, else the file (so a stale file choice does not win)."""
+    if text.strip():
+        return Submitted(text.encode(), "text")
+    return Submitted(await read_upload(file), "file")

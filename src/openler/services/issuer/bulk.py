@@ -6,8 +6,9 @@
    and the batch is ``validated``.
 2. ``run_batch`` signs the rows not yet stored (in worker processes) and commits each chunk
    of credentials together with the batch's progress. The UNIQUE (batch, row) constraint and
-   the skip of stored rows mean a batch killed at any moment resumes (``run_batch`` again)
-   without losing or duplicating a credential.
+   the skip of stored rows mean a batch killed at any moment resumes (``resume``, then
+   ``run_batch``) without losing or duplicating a credential; one runner at a time signs a
+   batch (``batch_runs``), so two resumes at once cannot both run.
 3. When every row is stored, one transaction publishes the two status lists once, puts the
    credentials into the wallets of recipients who have an account, and marks the batch
    ``complete``. Until then no wallet holds any credential of the batch.
@@ -18,7 +19,10 @@ This is the one use case that commits by itself (in chunks), so it takes a sessi
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import suppress
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -38,7 +42,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from openler.errors import ConflictError, NotFoundError
 from openler.services import audit, wallet_delivery
 from openler.services.context import Actor, Clock
-from openler.services.issuer import csvrows, status_lists
+from openler.services.issuer import batch_runs, csvrows, status_lists
 from openler.services.issuer.achievements import achievement_json
 from openler.services.issuer.identity import Site, authorize
 from openler.services.issuer.issuing import issuer_profile, reserve_slots
@@ -95,20 +99,19 @@ def create_batch(
         batch.suspension_start = slots.suspension_index
     db.add(batch)
     db.flush()
-    audit.record(
-        db,
-        actor,
-        "issuer.batch_created",
-        now=now,
-        detail={
-            "organization": org.slug,
-            "batch": batch.id,
-            "state": batch.state,
-            "rows": batch.row_count,
-            "errors": len(errors),
-        },
-    )
+    _audit(db, actor, "issuer.batch_created", org, batch, now, state=batch.state,
+           rows=batch.row_count, errors=len(errors))  # fmt: skip
     return batch
+
+
+def _audit(
+    db: Session, actor: Actor, action: str, org: Organization, batch: IssueBatch,
+    now: datetime, **detail: Any,
+) -> None:  # fmt: skip
+    audit.record(
+        db, actor, action, now=now,
+        detail={"organization": org.slug, "batch": batch.id, **detail},
+    )  # fmt: skip
 
 
 def get_batch(db: Session, actor: Actor, batch_id: int) -> IssueBatch:
@@ -118,6 +121,14 @@ def get_batch(db: Session, actor: Actor, batch_id: int) -> IssueBatch:
     org = db.get(Organization, batch.organization_id)
     assert org is not None
     authorize(actor, org)
+    return batch
+
+
+def get_org_batch(db: Session, actor: Actor, org: Organization, batch_id: int) -> IssueBatch:
+    """Batch ``batch_id`` of ``org`` (another organization's is "not found")."""
+    batch = get_batch(db, actor, batch_id)
+    if batch.organization_id != org.id:
+        raise NotFoundError(f"{org.name} has no batch {batch_id}.", field="batch_id")
     return batch
 
 
@@ -228,18 +239,8 @@ def _complete(db: Session, actor: Actor, site: Site, batch: IssueBatch, now: dat
     _audit_recipients(db, actor, org, batch, now)
     batch.state = "complete"
     batch.completed_at = now
-    audit.record(
-        db,
-        actor,
-        "issuer.batch_completed",
-        now=now,
-        detail={
-            "organization": org.slug,
-            "batch": batch.id,
-            "rows": batch.row_count,
-            "delivered": delivered,
-        },
-    )
+    _audit(db, actor, "issuer.batch_completed", org, batch, now, rows=batch.row_count,
+           delivered=delivered)  # fmt: skip
 
 
 def _audit_recipients(
@@ -270,6 +271,65 @@ def _audit_recipients(
     )
 
 
+def resume(db: Session, actor: Actor, batch_id: int, *, now: datetime) -> str:
+    """Claim an interrupted batch for a new run, audited; returns the claim to pass to
+    ``run_batch``. Refused (``ConflictError``) while another runner signs it, or when there
+    is nothing to resume (see ``batch_runs``)."""
+    batch = get_batch(db, actor, batch_id)
+    db.refresh(batch, batch_runs.CLAIM_FIELDS)  # the claim compares with the database now
+    runner = batch_runs.new_runner()
+    batch_runs.claim(db, batch, runner, now)
+    org = db.get(Organization, batch.organization_id)
+    assert org is not None
+    _audit(db, actor, "issuer.batch_resumed", org, batch, now, rows_done=batch.rows_done,
+           rows=batch.row_count)  # fmt: skip
+    return runner
+
+
+@dataclass(frozen=True)
+class _Run:
+    batch: IssueBatch
+    template: BatchTemplate
+    done: set[int]
+    runner: str
+
+
+def _sign_rows(
+    factory: sessionmaker[Session], run: _Run, clock: Clock, processes: int, progress: Progress
+) -> None:
+    batch = run.batch
+    total, count = batch.row_count, len(run.done)
+    progress(count, total)
+    processes = processes if total - count > 2 * CHUNK else 1
+    for signed in signed_chunks(run.template, _chunks(batch, run.done, clock), processes):
+        with factory() as db, db.begin():
+            now = clock()
+            batch_runs.renew(db, batch.id, run.runner, now)  # first: stop if taken over
+            _store(db, batch, signed, now)
+        count += len(signed)
+        progress(count, total)
+
+
+def _finish(
+    factory: sessionmaker[Session], actor: Actor, site: Site, run: _Run, clock: Clock
+) -> IssueBatch:
+    batch_id = run.batch.id
+    with factory() as db, db.begin():
+        now = clock()
+        batch_runs.renew(db, batch_id, run.runner, now)  # only the claim's holder completes
+        batch = get_batch(db, actor, batch_id)
+        stored = db.scalar(
+            select(func.count())
+            .select_from(IssuedCredential)
+            .where(IssuedCredential.batch_id == batch_id)
+        )
+        if stored != batch.row_count:
+            raise ConflictError(f"Batch {batch_id} has {stored} of {batch.row_count} rows stored.")
+        _complete(db, actor, site, batch, now)
+        batch.runner, batch.heartbeat_at = None, None
+    return batch
+
+
 def run_batch(
     factory: sessionmaker[Session],
     actor: Actor,
@@ -279,39 +339,27 @@ def run_batch(
     clock: Clock,
     processes: int = 2,
     progress: Progress | None = None,
+    runner: str | None = None,
 ) -> IssueBatch:
-    """Sign and store every row not stored yet, then complete the batch (see the module)."""
+    """Sign and store every row not stored yet, then complete the batch (see the module).
+
+    ``runner`` is the claim ``resume`` made; without one the batch is claimed here. Either
+    way no other runner signs the batch meanwhile (``batch_runs``), and a run that fails
+    gives its claim up, so the batch can be resumed at once.
+    """
     with factory() as db:
         batch = get_batch(db, actor, batch_id)
-        if batch.state == "complete":
+        if batch.state == "complete" and runner is None:
             return batch
-        if batch.error_report is not None:
-            raise ConflictError(
-                f"Batch {batch_id} did not pass validation; fix the file and upload it again.",
-                field="batch",
-            )
-        batch.state = "signing"
-        template = _template(db, site, batch, clock())
-        done = _done_rows(db, batch.id)
+        if runner is None:
+            runner = batch_runs.new_runner()
+            batch_runs.claim(db, batch, runner, clock())
+        run = _Run(batch, _template(db, site, batch, clock()), _done_rows(db, batch.id), runner)
         db.commit()
-    total, count = batch.row_count, len(done)
-    if progress is not None:
-        progress(count, total)
-    processes = processes if batch.row_count - count > 2 * CHUNK else 1
-    for signed in signed_chunks(template, _chunks(batch, done, clock), processes):
-        with factory() as db, db.begin():
-            _store(db, batch, signed, clock())
-        count += len(signed)
-        if progress is not None:
-            progress(count, total)
-    with factory() as db, db.begin():
-        batch = get_batch(db, actor, batch_id)
-        stored = db.scalar(
-            select(func.count())
-            .select_from(IssuedCredential)
-            .where(IssuedCredential.batch_id == batch_id)
-        )
-        if stored != batch.row_count:
-            raise ConflictError(f"Batch {batch_id} has {stored} of {batch.row_count} rows stored.")
-        _complete(db, actor, site, batch, clock())
-    return batch
+    try:
+        _sign_rows(factory, run, clock, processes, progress or (lambda done, total: None))
+        return _finish(factory, actor, site, run, clock)
+    except BaseException:
+        with suppress(Exception), factory() as db, db.begin():
+            batch_runs.release(db, batch_id, runner)
+        raise

@@ -132,21 +132,27 @@ def get_mine(
     return view_of(own_row(db, actor, credential_id), verifier, now)
 
 
-def _checked_bytes(data: bytes) -> bytes:
+def _checked_bytes(data: bytes, field: str) -> bytes:
+    what = "pasted text" if field == "text" else "file"
     if not data.strip():
-        raise ValidationError("Choose a file, or paste a credential: it was empty.", field="file")
+        raise ValidationError("Choose a file, or paste a credential: it was empty.", field=field)
     if len(data) > MAX_UPLOAD_BYTES:
         raise ValidationError(
-            f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; "
+            f"The {what} is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; "
             "a credential or a badge image is much smaller.",
-            field="file",
+            field=field,
         )
     return data
 
 
-def check(verifier: LocalVerifier, data: bytes, *, now: datetime) -> VerificationReport:
-    """Verify a credential (JSON, VC-JWT, baked PNG or SVG: told apart by content), keep nothing."""
-    return verifier.verify(_checked_bytes(data), now)
+def check(
+    verifier: LocalVerifier, data: bytes, *, now: datetime, field: str = "file"
+) -> VerificationReport:
+    """Verify a credential (JSON, VC-JWT, baked PNG or SVG: told apart by content), keep nothing.
+
+    ``field`` is the form field the bytes came from (``file`` or ``text``), named by errors.
+    """
+    return verifier.verify(_checked_bytes(data, field), now)
 
 
 def _stored_form(report: VerificationReport, data: bytes) -> tuple[dict[str, Any] | str, str]:
@@ -174,13 +180,19 @@ class Upload:
 
 
 def upload(
-    db: Session, actor: Actor, verifier: LocalVerifier, data: bytes, *, now: datetime
+    db: Session,
+    actor: Actor,
+    verifier: LocalVerifier,
+    data: bytes,
+    *,
+    now: datetime,
+    field: str = "file",
 ) -> Upload:
     """Verify and keep an uploaded credential (source ``uploaded``). A credential that reads
     but does not verify is kept too (an issuer's key may only be reachable online); its report
     says so wherever it is shown."""
     actor, owner = _worker(actor)
-    report = check(verifier, data, now=now)
+    report = check(verifier, data, now=now, field=field)
     credential, fmt = _stored_form(report, data)
     if any(row.credential == credential for row in _rows(db, owner)):
         raise ConflictError("This credential is already in your records.", field="file")

@@ -11,9 +11,10 @@ from openler.web.pages import (
     issuer,
     published,
     shared,
+    verify,
     wallet,
 )
 
 router = APIRouter(include_in_schema=False)
-for module in (home, auth, account, admin, caseworker, issuer, published, wallet, shared):
+for module in (home, auth, account, admin, caseworker, issuer, published, wallet, shared, verify):
     router.include_router(module.router)

@@ -10,15 +10,16 @@ from fastapi import APIRouter, BackgroundTasks, Depends, Form, Request, UploadFi
 from fastapi.responses import RedirectResponse, Response
 
 from openler.credentials.models.ob3 import ACHIEVEMENT_TYPES
-from openler.errors import NotFoundError, OpenLERError, ValidationError
+from openler.errors import ConflictError, OpenLERError, ValidationError
 from openler.services.context import Actor
-from openler.services.issuer import achievements, bulk, downloads, issuing, keys
+from openler.services.issuer import achievements, batch_runs, bulk, downloads, issuing, keys
 from openler.services.issuer.build import Recipient
 from openler.services.issuer.identity import Site, organization
 from openler.store import repositories as repo
 from openler.store.models import Organization
 from openler.web.deps import DB, AppSettings, Now, require_role
 from openler.web.i18n import gettext_ as _
+from openler.web.issuer_deps import run_in_background
 from openler.web.templating import render
 
 router = APIRouter(prefix="/issuer/orgs")
@@ -154,20 +155,53 @@ def upload_batch(
         db.rollback()
         return _issue_page(request, db, org, batch_error=error.message)
     if batch.state == "validated":
-        background.add_task(
-            bulk.run_batch, request.app.state.sessions, actor, site, batch.id,
-            clock=request.app.state.clock,
-        )  # fmt: skip
+        run_in_background(background, request, actor, site, batch.id)
     return RedirectResponse(f"/issuer/orgs/{slug}/batches/{batch.id}", status_code=303)
 
 
+def _batch_page(
+    request: Request, db: DB, now: datetime, actor: Actor, org: Organization, batch_id: int,
+    error: str = "",
+) -> Response:  # fmt: skip
+    batch = bulk.get_org_batch(db, actor, org, batch_id)
+    context = {
+        "org": org,
+        "batch": batch,
+        "running": batch_runs.is_running(batch, now),
+        "resumable": batch_runs.resumable(batch, now),
+        "error": error,
+    }
+    return render(request, "issuer_batch.html", context, 409 if error else 200)
+
+
 @router.get("/{slug}/batches/{batch_id}")
-def batch_page(request: Request, slug: str, batch_id: int, db: DB, actor: Issuer) -> Response:
+def batch_page(
+    request: Request, slug: str, batch_id: int, db: DB, now: Now, actor: Issuer
+) -> Response:
+    return _batch_page(request, db, now, actor, organization(db, actor, slug), batch_id)
+
+
+@router.post("/{slug}/batches/{batch_id}/resume")
+def resume_batch(
+    request: Request,
+    slug: str,
+    batch_id: int,
+    db: DB,
+    now: Now,
+    actor: Issuer,
+    settings: AppSettings,
+    background: BackgroundTasks,
+) -> Response:
+    """Resume an interrupted batch in the background (refused while it is being signed)."""
     org = organization(db, actor, slug)
-    batch = bulk.get_batch(db, actor, batch_id)
-    if batch.organization_id != org.id:
-        raise NotFoundError(f"{org.name} has no batch {batch_id}.")
-    return render(request, "issuer_batch.html", {"org": org, "batch": batch})
+    bulk.get_org_batch(db, actor, org, batch_id)
+    try:
+        runner = bulk.resume(db, actor, batch_id, now=now)
+    except ConflictError as error:
+        db.rollback()
+        return _batch_page(request, db, now, actor, org, batch_id, error.message)
+    run_in_background(background, request, actor, Site.from_settings(settings), batch_id, runner)
+    return RedirectResponse(f"/issuer/orgs/{slug}/batches/{batch_id}", status_code=303)
 
 
 @router.get("/{slug}/issued")

@@ -13,7 +13,15 @@ from openler.errors import OpenLERError
 from openler.services.wallet import building, records, shares
 from openler.web.deps import DB, AppSettings, Now
 from openler.web.templating import render
-from openler.web.wallet_deps import DURATIONS, Verifier, Worker, duration, read_upload, share_url
+from openler.web.wallet_deps import (
+    DURATIONS,
+    UPLOAD_FORM_LIMITS,
+    Verifier,
+    Worker,
+    duration,
+    share_url,
+    submitted,
+)
 
 router = APIRouter(prefix="/worker")
 
@@ -56,7 +64,7 @@ def add_form(request: Request, actor: Worker) -> Response:
     return _page(request, "wallet_add.html", {"max_mb": records.MAX_UPLOAD_BYTES // 2**20})
 
 
-@router.post("/records/add")
+@router.post("/records/add", form_limits=UPLOAD_FORM_LIMITS)
 async def add(
     request: Request,
     db: DB,
@@ -68,14 +76,14 @@ async def add(
     action: Annotated[str, Form()] = "check",
 ) -> Response:
     """Check a credential (keep nothing), or check and keep it (``action=keep``)."""
-    data = text.encode() if text.strip() else await read_upload(file)
+    sent = await submitted(file, text)
     context: dict[str, object] = {"max_mb": records.MAX_UPLOAD_BYTES // 2**20}
     try:
         if action == "keep":
-            upload = records.upload(db, actor, verifier, data, now=now)
+            upload = records.upload(db, actor, verifier, sent.data, now=now, field=sent.field)
             report, context["kept"] = upload.report, upload.kept.id
         else:
-            report = records.check(verifier, data, now=now)
+            report = records.check(verifier, sent.data, now=now, field=sent.field)
     except OpenLERError as exc:
         context.update(error=exc.message, error_field=exc.field)
         return _page(request, "wallet_add.html", context, exc.http_status)

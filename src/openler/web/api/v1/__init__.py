@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from openler.web.api.v1 import audit, issuing, me, tokens, users, wallet
+from openler.web.api.v1 import audit, issuing, me, tokens, users, verify, wallet
 
 router = APIRouter()
-for module in (me, tokens, users, audit, issuing, wallet):
+for module in (me, tokens, users, audit, issuing, wallet, verify):
     router.include_router(module.router)

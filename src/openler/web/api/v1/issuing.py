@@ -10,14 +10,15 @@ from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request, UploadF
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from openler.errors import NotFoundError, ValidationError
+from openler.errors import ValidationError
 from openler.services.context import Actor
 from openler.services.issuer import achievements, bulk, downloads, issuing, keys
 from openler.services.issuer.build import Recipient
 from openler.services.issuer.identity import Site, organization
 from openler.store.models import Achievement, IssueBatch, IssuedCredential
-from openler.web.api.v1.schemas import ERRORS
+from openler.web.api.v1.schemas import ERRORS, ErrorOut
 from openler.web.deps import DB, AppSettings, Now, require_role
+from openler.web.issuer_deps import run_in_background
 
 router = APIRouter(prefix="/orgs/{slug}", tags=["issuing"], responses=ERRORS)
 Issuer = Annotated[Actor, Depends(require_role("issuer"))]
@@ -229,17 +230,35 @@ def create_batch(
         source_name=file.filename or "upload.csv", data=data, now=now,
     )  # fmt: skip
     if batch.state == "validated":
-        background.add_task(
-            bulk.run_batch, request.app.state.sessions, actor, site, batch.id,
-            clock=request.app.state.clock,
-        )  # fmt: skip
+        run_in_background(background, request, actor, site, batch.id)
     return BatchOut.of(batch)
 
 
 @router.get("/batches/{batch_id}", response_model=BatchOut)
 def batch_status(slug: str, batch_id: int, db: DB, actor: Issuer) -> BatchOut:
     org = organization(db, actor, slug)
-    batch = bulk.get_batch(db, actor, batch_id)
-    if batch.organization_id != org.id:
-        raise NotFoundError(f"{org.name} has no batch {batch_id}.", field="batch_id")
+    return BatchOut.of(bulk.get_org_batch(db, actor, org, batch_id))
+
+
+@router.post(
+    "/batches/{batch_id}/resume",
+    response_model=BatchOut,
+    status_code=202,
+    responses={409: {"model": ErrorOut, "description": "Being signed now, or nothing to resume"}},
+)
+def resume_batch(
+    slug: str,
+    batch_id: int,
+    request: Request,
+    background: BackgroundTasks,
+    db: DB,
+    now: Now,
+    actor: Issuer,
+    settings: AppSettings,
+) -> BatchOut:
+    """Resume an interrupted batch: the rows not stored yet are signed in the background
+    (poll ``GET /batches/{id}``), none twice. Refused (409) while another runner signs it."""
+    batch = bulk.get_org_batch(db, actor, organization(db, actor, slug), batch_id)
+    runner = bulk.resume(db, actor, batch_id, now=now)
+    run_in_background(background, request, actor, Site.from_settings(settings), batch_id, runner)
     return BatchOut.of(batch)

@@ -5,6 +5,7 @@ Every credential comes with a verification report made at the time of the reques
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -228,14 +229,24 @@ def share_views(share_id: int, db: DB, actor: Worker) -> list[ShareViewOut]:
     return [ShareViewOut(**v.__dict__) for v in shares.views(db, actor, share_id)]
 
 
-class SharedCredentialOut(BaseModel):
+class RecordOut(BaseModel):
+    """A credential as a person reads it: what it says, its state and how it was checked."""
+
     name: str
     issuer: str
     achievement: str
     valid_from: str
     valid_until: str
-    state: str
+    state: str = Field(description="verified, revoked, suspended, expired or not_verified")
     report: ReportOut
+
+    @classmethod
+    def fields_of(cls, report: VerificationReport) -> dict[str, Any]:
+        summary = records.summarize(report.credential)
+        return dict(**asdict(summary), state=records.state_of(report), report=ReportOut.of(report))
+
+
+class SharedCredentialOut(RecordOut):
     credential: Any
 
 
@@ -275,13 +286,7 @@ def shared(
         presentation=vp.document if vp else None,
         presentation_report=ReportOut.of(vp.report) if vp else None,
         credentials=[
-            SharedCredentialOut(
-                **WalletCredentialOut.of(v).model_dump(
-                    include={"name", "issuer", "achievement", "valid_from", "valid_until", "state"}
-                ),
-                report=ReportOut.of(v.report),
-                credential=rows.get(v.id),
-            )
+            SharedCredentialOut(**RecordOut.fields_of(v.report), credential=rows.get(v.id))
             for v in opened.credentials
         ],
     )
