@@ -12,6 +12,11 @@ less $65, halved; ssi.py), is at most the state's percentage of that poverty lin
 assets (``assets``, one countable total) within the state's individual or couple limit.
 Florida excludes people entitled to Medicare (Fla. Stat. 409.904(1)) unless they receive
 institutional, hospice or home and community-based services, which are not modelled.
+Disability is SSA's (1396a(m)(1), 42 U.S.C. 1382c(a)(3); 20 CFR 416.905): a disabled member
+under 65 whose own earnings exceed substantial gainful activity is not in the group (the
+work incentives that keep SSI recipients covered, 42 U.S.C. 1382h, are SSI's), though their
+income still counts for the spouse. For the swept earner that depends on the point: hence
+the three cases of ``group_variants``.
 
 Simplifications: a spouse who is neither aged nor disabled has all income counted with the
 other's (SSI deeming would first allow for the spouse's own needs, 20 CFR 416.1163, which
@@ -27,6 +32,7 @@ import numpy as np
 
 from openler.benefits.engine import Context
 from openler.benefits.programs.common import poverty_guideline
+from openler.benefits.programs.ssdi import SSDI
 from openler.benefits.programs.ssi import countable_income, member_income, ssi_eligible_people
 from openler.errors import NotBuiltError
 
@@ -61,7 +67,37 @@ def group_people(c: Context, when: date) -> np.ndarray:
         return np.zeros_like(people)
     if c.p(_name(c, "excludes_medicare"), when):
         people = people & ~h.medicare
+    # Working above SGA on fixed earnings: not disabled by SSA's definition.
+    people = people & ~(_working_disabled(c) & ~h.is_earner & (h.fixed_earnings > _sga(c, when)))
     return np.asarray(people)
+
+
+def _working_disabled(c: Context) -> np.ndarray:
+    """Members in the group by disability alone (under 65), whom SGA takes out, (H, M)."""
+    return np.asarray(c.h.disabled & (c.h.age < AGED))
+
+
+def _sga(c: Context, when: date) -> float:
+    """Substantial gainful activity, annual dollars (non-blind: blindness is not recorded)."""
+    return 12 * float(c.p(f"{SSDI}.substantial_gainful_activity", when)["non_blind"])
+
+
+def group_variants(c: Context, when: date) -> np.ndarray:
+    """The group's members in each case a sweep point can be in, (3, H, M): [0] nobody (the
+    unit fails the test), [1] all of them, [2] all but a disabled swept earner under 65
+    whose earnings exceed SGA at that point."""
+    people = c.monthly(group_people, when)
+    return np.stack(
+        [np.zeros_like(people), people, people & ~(c.h.is_earner & _working_disabled(c))]
+    )
+
+
+def group_variant(c: Context, when: date) -> np.ndarray:
+    """Which of ``group_variants`` applies at each sweep point, (H, E)."""
+    people = c.monthly(group_people, when)
+    earner = (people & c.h.is_earner & _working_disabled(c)).any(axis=1)
+    over = earner[:, None] & (c.earnings > _sga(c, when))
+    return np.asarray(c.monthly(group_eligible, when) * (1 + over), dtype=np.intp)
 
 
 def group_eligible(c: Context, when: date) -> np.ndarray:

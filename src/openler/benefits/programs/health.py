@@ -32,9 +32,10 @@ is eligible.
 
 The poverty-level group tests a different income (SSI-countable, of the head and spouse) than
 the MAGI ratio whose levels the other groups share, so it is not a limit on that ratio: where
-a batch has anyone it could cover, every per-level table gets a second half of levels, the
-same members plus the group's, and each sweep point reads the half its unit's test selects
-(``_level``). Tables of batches without such a member are unchanged.
+a batch has anyone it could cover, every per-level table is repeated for each case of the
+group (its unit fails the test; passes; passes but the swept earner works above SGA), with
+that case's members added, and each sweep point reads the copy its case selects (``_level``).
+Tables of batches without such a member are unchanged.
 """
 
 from __future__ import annotations
@@ -54,7 +55,12 @@ from openler.benefits.engine import (
     weighted_count,
     within_by_level,
 )
-from openler.benefits.programs.aged_disabled import AGED, group_eligible, group_people
+from openler.benefits.programs.aged_disabled import (
+    AGED,
+    group_people,
+    group_variant,
+    group_variants,
+)
 from openler.benefits.programs.common import poverty_guideline
 from openler.benefits.programs.income import household_income
 from openler.benefits.programs.ssi import ssi, ssi_eligible_people
@@ -204,19 +210,21 @@ def _level(c: Context, when: date) -> np.ndarray:
     if not c.monthly(group_people, when).any():
         return index
     width = points.shape[1] + 1
+    blocks = len(c.monthly(group_variants, when))
     rows = np.arange(points.shape[0], dtype=np.intp)[:, None]
-    return np.asarray(index + width * (rows + c.monthly(group_eligible, when)))
+    return np.asarray(index + width * ((blocks - 1) * rows + c.monthly(group_variant, when)))
 
 
 def _with_group(c: Context, when: date, by_level: np.ndarray, added: bool) -> np.ndarray:
-    """A by-level member set (H, K + 1, M) followed by its second half of levels (where the
-    unit passes the poverty-level group's test): the same set, plus the group's members if
-    ``added``; (H, 2(K + 1), M), or the set unchanged where nobody can be in the group."""
-    people = c.monthly(group_people, when)
-    if not people.any():
+    """A by-level member set (H, K + 1, M) repeated for each case of the poverty-level group
+    (``aged_disabled.group_variants``: the unit fails its test, passes, or passes without a
+    swept earner working above SGA), with that case's members added if ``added``;
+    (H, V(K + 1), M), or the set unchanged where nobody can be in the group."""
+    if not c.monthly(group_people, when).any():
         return by_level
-    second = by_level | people[:, None, :] if added else by_level
-    return np.ascontiguousarray(np.concatenate([by_level, second], axis=1))
+    variants = c.monthly(group_variants, when)
+    blocks = [by_level | v[:, None, :] if added else by_level for v in variants]
+    return np.ascontiguousarray(np.concatenate(blocks, axis=1))
 
 
 def at_level(c: Context, when: date, table: np.ndarray) -> np.ndarray:
