@@ -203,8 +203,8 @@ def _points(c: Context, when: date) -> np.ndarray:
 
 def _level(c: Context, when: date) -> np.ndarray:
     """Where the MAGI ratio stands among the household's limits at each point (engine's
-    ``level_index``), in the second half of the levels where the household's unit passes
-    the poverty-level group's test (``_with_group``), (H, E)."""
+    ``level_index``), in the copy of the levels for the poverty-level group's case at that
+    point (``_with_group``), (H, E)."""
     points = c.monthly(_points, when)
     index = level_index(c.monthly(magi_ratio, when), points)
     if not c.monthly(group_people, when).any():
@@ -235,7 +235,7 @@ def at_level(c: Context, when: date, table: np.ndarray) -> np.ndarray:
 
 def medicaid_by_level(c: Context, when: date) -> np.ndarray:
     """Members eligible for Medicaid (MAGI ratio at most their limit, or in the poverty-level
-    group) at each level, (H, L, M) (L = K + 1, or twice that: ``_with_group``)."""
+    group) at each level, (H, L, M) (L = K + 1, or three times that: ``_with_group``)."""
     within = within_by_level(c.monthly(_points, when), c.monthly(medicaid_limit, when))
     return _with_group(c, when, within, added=True)
 
