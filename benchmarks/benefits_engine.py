@@ -86,8 +86,11 @@ def random_documents(
         }
         if state == "CT":
             # Connecticut's need-based SSI supplement is not built (refused for the aged and
-            # disabled): those households are computed without SSI.
-            document["programs"] = [p for p in PROGRAMS if p != "ssi"]
+            # disabled): those households are computed without SSI; nor is its Medicaid for
+            # the aged (HUSKY C, refused for a head or spouse of 65 or more): without Medicaid.
+            aged = any(m["age"] >= 65 for m in members if m["relationship"] != "child")
+            left_out = {"ssi", "medicaid"} if aged else {"ssi"}
+            document["programs"] = [p for p in PROGRAMS if p not in left_out]
         out.append(document)
     return out
 

@@ -25,6 +25,8 @@ EXPENSE_ITEMS = ("rent", "utilities", "childcare", "food", "health", "transporta
 #: household are rare enough that we ask for them to be entered as 18.
 MIN_HEAD_AGE = 18
 MAX_MEMBERS = 20
+#: Medicare entitlement at 65 (42 U.S.C. 426(a)).
+MEDICARE_AGE = 65
 
 #: Program columns a household may list under ``enrolled`` or ``programs``.
 Program = Literal[
@@ -71,6 +73,12 @@ class MemberIn(BaseModel):
         None, description="Annual earnings, for members whose earnings are not swept"
     )
     ssdi_monthly: Money | None = Field(None, description="Monthly SSDI benefit received")
+    medicare: bool | None = Field(
+        None,
+        description="Entitled to Medicare (Part A or B). Left out: taken as entitled at 65 or "
+        "older, or when disabled and receiving SSDI (past the 24-month waiting period, 42 U.S.C. "
+        "426(a), (b)); Florida's MEDS-AD group excludes people with Medicare",
+    )
     childcare_expense: Money | None = Field(
         None,
         description="Annual childcare cost for this child, before any subsidy; 0 for no paid "
@@ -208,6 +216,7 @@ class Households:
     pregnant: np.ndarray
     fixed_earnings: np.ndarray
     ssdi_monthly: np.ndarray
+    medicare: np.ndarray  # (H, M): given, or inferred from age and SSDI (MemberIn.medicare)
     childcare_expense: np.ndarray  # 0 where not given
     childcare_given: np.ndarray  # whether the member's childcare_expense was given
     head_weekly_hours: np.ndarray  # NaN where not given
@@ -272,6 +281,7 @@ def to_arrays(households: Sequence[tuple[HouseholdIn, str]]) -> Households:
             lambda h, p: 0.0 if p.id == h.earner_id else (p.earnings or 0.0), float
         ),
         ssdi_monthly=member_array(lambda h, p: p.ssdi_monthly or 0.0, float),
+        medicare=member_array(lambda h, p: _medicare(p), bool, False),
         childcare_expense=member_array(lambda h, p: p.childcare_expense or 0.0, float),
         childcare_given=member_array(lambda h, p: p.childcare_expense is not None, bool, False),
         head_weekly_hours=np.array([_head_hours(h) for h, _ in households], dtype=float),
@@ -289,6 +299,13 @@ def to_arrays(households: Sequence[tuple[HouseholdIn, str]]) -> Households:
             for p in PROGRAMS
         },
     )
+
+
+def _medicare(member: MemberIn) -> bool:
+    """Medicare entitlement as given, else at 65 or on SSDI while disabled (MemberIn.medicare)."""
+    if member.medicare is not None:
+        return member.medicare
+    return member.age >= MEDICARE_AGE or (member.disabled and (member.ssdi_monthly or 0) > 0)
 
 
 def _head_hours(household: HouseholdIn) -> float:

@@ -145,7 +145,10 @@ def coverage_family(c: Context, when: date) -> np.ndarray:
     """Members the credit can cover this month at each level of the household's MAGI ratio
     among its Medicaid and CHIP limits (health.py), (H, K + 1, M)."""
     h = c.h
-    open_to = h.present & (h.age < MEDICARE_AGE) & ~h.employer_health_insurance[:, None]
+    # Medicare is minimum essential coverage (26 U.S.C. 5000A(f)(1)(A)(i)): no credit for it.
+    open_to = (
+        h.present & (h.age < MEDICARE_AGE) & ~h.medicare & ~h.employer_health_insurance[:, None]
+    )
     public = c.monthly(medicaid_by_level, when) | c.monthly(chip_by_level, when)
     return np.asarray(open_to[:, None, :] & ~public)
 

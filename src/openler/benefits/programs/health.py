@@ -11,7 +11,9 @@ parents and caretaker relatives of a child under 19, pregnant women, and - where
 covers them - other adults 19-64: the ACA expansion group, or Georgia Pathways, which also
 requires 80 hours a month of work (we read the head's stated weekly hours; other members'
 hours are not in the household, so only the head can qualify). SSI recipients are covered
-without a further test where the state is a 1634 state (42 CFR 435.120). Children above
+without a further test where the state is a 1634 state (42 CFR 435.120), and aged and
+disabled people above SSI by the state's optional poverty-level group (aged_disabled.py:
+Florida's MEDS-AD, Maine; an SSI-methodology test of the head and spouse). Children above
 their Medicaid limit are covered by the state's separate CHIP up to its limit. Children in
 Medicaid-expansion CHIP are counted under Medicaid, as the state's Medicaid limits already
 include them; a state whose CHIP is all Medicaid expansion (Maine) says so with
@@ -23,8 +25,17 @@ amount per enrolled child by income band capped per family (``chip.premium_per_c
 annual fee (unit ``USD``, Alabama's ALL Kids) is spread over the twelve months.
 
 Coverage is valued the same way for every group and state: the average benefit spending per
-full-year-equivalent enrollee of that state and group, from MACPAC's MACStats data book.
-The value is above zero exactly when a member is eligible.
+full-year-equivalent enrollee of that state and group, from MACPAC's MACStats data book -
+children and adults in the MAGI groups, aged or disabled people covered through an aged or
+disabled group (SSI, the poverty-level group). The value is above zero exactly when a member
+is eligible.
+
+The poverty-level group tests a different income (SSI-countable, of the head and spouse) than
+the MAGI ratio whose levels the other groups share, so it is not a limit on that ratio: where
+a batch has anyone it could cover, every per-level table is repeated for each case of the
+group (its unit fails the test; passes; passes but the swept earner works above SGA), with
+that case's members added, and each sweep point reads the copy its case selects (``_level``).
+Tables of batches without such a member are unchanged.
 """
 
 from __future__ import annotations
@@ -43,6 +54,12 @@ from openler.benefits.engine import (
     step,
     weighted_count,
     within_by_level,
+)
+from openler.benefits.programs.aged_disabled import (
+    AGED,
+    group_people,
+    group_variant,
+    group_variants,
 )
 from openler.benefits.programs.common import poverty_guideline
 from openler.benefits.programs.income import household_income
@@ -68,6 +85,7 @@ def _parameters(c: Context) -> tuple[str, ...]:
         _state(c, "chip"),
         "federal.hhs.poverty_guidelines",
         "federal.cms",
+        "federal.ssa",  # SSI's income rules, for the poverty-level group and SSI recipients
     )
 
 
@@ -105,15 +123,16 @@ def medicaid_limit(c: Context, when: date) -> np.ndarray:
         ages = (h.age >= ADULT_AGE) & (h.age <= YOUNG_ADULT_MAX_AGE)
         limits.append(np.where(ages, _limit(c, young, when), -np.inf))
     if c.p(f"{medicaid}.adult.covered", when):
-        adult = (h.age >= ADULT_AGE) & (h.age < 65)
+        # Not entitled to Medicare (42 U.S.C. 1396a(a)(10)(A)(i)(VIII)).
+        adult = (h.age >= ADULT_AGE) & (h.age < AGED) & ~h.medicare
         hours = f"{medicaid}.adult.monthly_work_hours"
         if hours in c.params:
             # NaN (hours not given) compares False: not shown to meet the requirement.
             works = h.head_weekly_hours * WEEKS_PER_MONTH >= float(c.p(hours, when))
             adult = adult & h.is_head & works[:, None]
         limits.append(np.where(adult, _limit(c, f"{medicaid}.adult.income_limit", when), -np.inf))
-    ssi_limit = ssi_recipient_limit(c, when)
-    if ssi_limit is not None:
+    ssi_limit = c.monthly(_ssi_limit, when)
+    if np.isfinite(ssi_limit).any():
         limits.append(ssi_limit)
     return np.asarray(np.where(h.present, np.maximum.reduce(limits), -np.inf))
 
@@ -153,6 +172,12 @@ def ssi_recipient_limit(c: Context, when: date) -> np.ndarray | None:
     return np.asarray(np.where(people, top[:, None], -np.inf))
 
 
+def _ssi_limit(c: Context, when: date) -> np.ndarray:
+    """``ssi_recipient_limit``, -inf for everyone where nobody receives SSI, (H, M)."""
+    limit = ssi_recipient_limit(c, when)
+    return np.full(c.h.age.shape, -np.inf) if limit is None else limit
+
+
 def chip_limit(c: Context, when: date) -> np.ndarray:
     """For each member, the separate-CHIP income limit if their age is covered, or -inf."""
     h = c.h
@@ -178,8 +203,28 @@ def _points(c: Context, when: date) -> np.ndarray:
 
 def _level(c: Context, when: date) -> np.ndarray:
     """Where the MAGI ratio stands among the household's limits at each point (engine's
-    ``level_index``), (H, E)."""
-    return level_index(c.monthly(magi_ratio, when), c.monthly(_points, when))
+    ``level_index``), in the copy of the levels for the poverty-level group's case at that
+    point (``_with_group``), (H, E)."""
+    points = c.monthly(_points, when)
+    index = level_index(c.monthly(magi_ratio, when), points)
+    if not c.monthly(group_people, when).any():
+        return index
+    width = points.shape[1] + 1
+    blocks = len(c.monthly(group_variants, when))
+    rows = np.arange(points.shape[0], dtype=np.intp)[:, None]
+    return np.asarray(index + width * ((blocks - 1) * rows + c.monthly(group_variant, when)))
+
+
+def _with_group(c: Context, when: date, by_level: np.ndarray, added: bool) -> np.ndarray:
+    """A by-level member set (H, K + 1, M) repeated for each case of the poverty-level group
+    (``aged_disabled.group_variants``: the unit fails its test, passes, or passes without a
+    swept earner working above SGA), with that case's members added if ``added``;
+    (H, V(K + 1), M), or the set unchanged where nobody can be in the group."""
+    if not c.monthly(group_people, when).any():
+        return by_level
+    variants = c.monthly(group_variants, when)
+    blocks = [by_level | v[:, None, :] if added else by_level for v in variants]
+    return np.ascontiguousarray(np.concatenate(blocks, axis=1))
 
 
 def at_level(c: Context, when: date, table: np.ndarray) -> np.ndarray:
@@ -189,15 +234,24 @@ def at_level(c: Context, when: date, table: np.ndarray) -> np.ndarray:
 
 
 def medicaid_by_level(c: Context, when: date) -> np.ndarray:
-    """Members eligible for Medicaid (MAGI ratio at most their limit) at each level of the
-    household's ratio, (H, K + 1, M)."""
-    return within_by_level(c.monthly(_points, when), c.monthly(medicaid_limit, when))
+    """Members eligible for Medicaid (MAGI ratio at most their limit, or in the poverty-level
+    group) at each level, (H, L, M) (L = K + 1, or three times that: ``_with_group``)."""
+    within = within_by_level(c.monthly(_points, when), c.monthly(medicaid_limit, when))
+    return _with_group(c, when, within, added=True)
+
+
+def aged_disabled_by_level(c: Context, when: date) -> np.ndarray:
+    """Members covered through an aged or disabled group - as SSI recipients or in the
+    poverty-level group - at each level, (H, L, M)."""
+    within = within_by_level(c.monthly(_points, when), c.monthly(_ssi_limit, when))
+    return _with_group(c, when, within, added=True)
 
 
 def chip_by_level(c: Context, when: date) -> np.ndarray:
     """Children covered by the state's separate CHIP (above their Medicaid limit) at each level,
-    (H, K + 1, M)."""
+    (H, L, M)."""
     within = within_by_level(c.monthly(_points, when), c.monthly(chip_limit, when))
+    within = _with_group(c, when, within, added=False)
     return np.asarray(within & ~c.monthly(medicaid_by_level, when))
 
 
@@ -218,17 +272,23 @@ def chip_members(c: Context, when: date) -> np.ndarray:
 
 
 def _medicaid_group_value(c: Context, when: date) -> np.ndarray:
-    """Annual spending per enrollee for each member's group, (H, M)."""
+    """Annual spending per enrollee for each member's group, (2, H, M): covered through a
+    MAGI group (child or adult), and through an aged or disabled group (aged or disabled)."""
     table = c.p(MEDICAID_VALUE, when)[c.h.state.lower()]
     h = c.h
-    child = h.age < ADULT_AGE
-    return np.asarray(np.where(child, float(table["child"]), float(table["adult"])))
+    magi = np.where(h.age < ADULT_AGE, float(table["child"]), float(table["adult"]))
+    aged_disabled = np.where(h.age >= AGED, float(table["aged"]), float(table["disabled"]))
+    return np.stack([magi, aged_disabled])
 
 
 def medicaid_monthly(c: Context, when: date) -> np.ndarray:
     members = c.monthly(medicaid_by_level, when)
-    value = c.monthly(_medicaid_group_value, when)
-    return at_level(c, when, weighted_count(members, value) / 12)
+    magi, aged_disabled = c.monthly(_medicaid_group_value, when)
+    groups = c.monthly(aged_disabled_by_level, when)
+    if not groups.any():
+        return at_level(c, when, weighted_count(members, magi) / 12)
+    value = weighted_count(members & ~groups, magi) + weighted_count(groups, aged_disabled)
+    return at_level(c, when, value / 12)
 
 
 def chip_monthly(c: Context, when: date) -> np.ndarray:

@@ -36,10 +36,14 @@ def ssi_eligible_people(c: Context) -> np.ndarray:
     )
 
 
-def _countable(c: Context, unearned: np.ndarray, earned: np.ndarray) -> np.ndarray:
+def countable_income(
+    c: Context, unearned: np.ndarray, earned: np.ndarray, general: float | None = None
+) -> np.ndarray:
     """Monthly countable income from monthly unearned and earned income (arrays of one
-    shape)."""
-    general = float(c.p(f"{SSI}.general_income_exclusion"))
+    shape), by SSI's rules; ``general`` replaces the $20 general exclusion where a program
+    using the SSI methodology sets its own (Medicaid's poverty-level group)."""
+    if general is None:
+        general = float(c.p(f"{SSI}.general_income_exclusion"))
     earned_exclusion = float(c.p(f"{SSI}.earned_income_exclusion"))
     rate = float(c.p(f"{SSI}.earned_income_exclusion_rate"))
     unused_general = np.maximum(general - unearned, 0.0)
@@ -48,7 +52,7 @@ def _countable(c: Context, unearned: np.ndarray, earned: np.ndarray) -> np.ndarr
     return np.asarray(countable_unearned + countable_earned)
 
 
-def _member_income(
+def member_income(
     c: Context, member: np.ndarray, rows: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Monthly (unearned, earned) income of the members in the mask, for the households
@@ -87,14 +91,16 @@ def ssi(c: Context) -> np.ndarray:
     # A couple who are both eligible: one computation on combined income.
     rows = np.flatnonzero(couple & (h.assets <= float(limits["couple"])))
     if rows.size:
-        unearned, earned = _member_income(c, eligible, rows)
-        total[rows] = np.maximum(rates["couple"] - _countable(c, unearned, earned), 0.0)
+        unearned, earned = member_income(c, eligible, rows)
+        total[rows] = np.maximum(rates["couple"] - countable_income(c, unearned, earned), 0.0)
     # Otherwise each eligible person on their own income (at most one per household).
     for role in (h.is_head, h.is_spouse):
         person = eligible & role
         ok = person.any(axis=1) & ~couple & (h.assets <= float(limits["individual"]))
         rows = np.flatnonzero(ok)
         if rows.size:
-            unearned, earned = _member_income(c, person, rows)
-            total[rows] = np.maximum(rates["individual"] - _countable(c, unearned, earned), 0.0)
+            unearned, earned = member_income(c, person, rows)
+            total[rows] = np.maximum(
+                rates["individual"] - countable_income(c, unearned, earned), 0.0
+            )
     return c.counted("ssi", total * 12)

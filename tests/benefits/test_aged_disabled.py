@@ -1,0 +1,75 @@
+"""Medicaid's poverty-level group for aged and disabled people: Connecticut's refusal, and
+that households the group cannot cover get the same results in any batch."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from openler.benefits.engine import evaluate
+from openler.benefits.household import parse_household, to_arrays
+from openler.benefits.model import COLUMNS
+from openler.errors import NotBuiltError
+
+HEALTH = ("medicaid", "medicaid_enrollees", "chip", "aca_ptc", "wic")
+
+
+def _household(state: str, county: str, members: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "year": 2025,
+        "state": state,
+        "county": county,
+        "expenses": {"rent": 18000},
+        "programs": ["medicaid", "chip", "aca_ptc", "wic", "ssdi"],
+        "members": members,
+    }
+
+
+def _evaluate(documents: list[dict[str, Any]], earnings: np.ndarray) -> dict[str, np.ndarray]:
+    arrays = to_arrays([parse_household(d) for d in documents])
+    columns = [c for c in COLUMNS if c.name in HEALTH]
+    return evaluate(arrays, earnings, columns).columns
+
+
+def test_connecticut_senior_is_refused() -> None:
+    # HUSKY C (Connecticut's own standard as a section 209(b) state) is not built.
+    senior = _household("CT", "Hartford County", [{"id": "s", "age": 70, "relationship": "head"}])
+    with pytest.raises(NotBuiltError, match="209"):
+        _evaluate([senior], np.array([0.0]))
+
+
+def test_connecticut_disabled_adult_without_medicare_keeps_the_adult_group() -> None:
+    # Under 65 without Medicare: HUSKY D (138% of poverty) decides, as before.
+    person = {"id": "d", "age": 45, "relationship": "head", "disabled": True}
+    got = _evaluate([_household("CT", "Hartford County", [person])], np.array([0.0]))
+    assert got["medicaid"][0, 0] > 0
+
+
+def test_a_household_outside_the_group_is_unchanged_by_its_batch() -> None:
+    # A family of three and, in the same batch, a senior the Florida group covers: the family's
+    # rows are the same as when it is evaluated alone (the second half of levels is read only
+    # where a unit passes the group's test).
+    family = _household(
+        "FL",
+        "Miami-Dade County",
+        [
+            {"id": "p", "age": 30, "relationship": "head"},
+            {"id": "k", "age": 3, "relationship": "child"},
+            {"id": "l", "age": 0, "relationship": "child"},
+        ],
+    )
+    senior = _household(
+        "FL",
+        "Miami-Dade County",
+        [{"id": "s", "age": 70, "relationship": "head", "medicare": False, "ssdi_monthly": 900}],
+    )
+    sweep = np.linspace(0, 80_000, 41)
+    alone = _evaluate([family], sweep)
+    together = _evaluate([family, senior], sweep)
+    for name in HEALTH:
+        np.testing.assert_array_equal(alone[name][0], together[name][0], err_msg=name)
+    # The senior is covered at the bottom of the sweep and loses it as earnings rise.
+    assert together["medicaid"][1, 0] > 0
+    assert together["medicaid"][1, -1] == 0
