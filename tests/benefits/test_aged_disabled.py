@@ -73,3 +73,13 @@ def test_a_household_outside_the_group_is_unchanged_by_its_batch() -> None:
     # The senior is covered at the bottom of the sweep and loses it as earnings rise.
     assert together["medicaid"][1, 0] > 0
     assert together["medicaid"][1, -1] == 0
+
+
+def test_the_refusal_says_how_to_see_every_other_program_and_that_works() -> None:
+    senior = _household("CT", "Hartford County", [{"id": "s", "age": 70, "relationship": "head"}])
+    with pytest.raises(NotBuiltError, match="leave 'medicaid' out of its `programs` list"):
+        _evaluate([senior], np.array([0.0]))
+    senior["programs"] = ["chip", "aca_ptc", "wic", "ssdi"]
+    got = _evaluate([senior], np.array([0.0, 20000.0]))
+    # medicaid is not counted (a zero column), the rest is computed
+    assert (got["medicaid"] == 0).all()

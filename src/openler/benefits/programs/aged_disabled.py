@@ -31,10 +31,9 @@ from datetime import date
 import numpy as np
 
 from openler.benefits.engine import Context
-from openler.benefits.programs.common import poverty_guideline
+from openler.benefits.programs.common import not_built, poverty_guideline
 from openler.benefits.programs.ssdi import SSDI
 from openler.benefits.programs.ssi import countable_income, member_income, ssi_eligible_people
-from openler.errors import NotBuiltError
 
 AGED = 65
 MIN_AGE = 19
@@ -57,10 +56,11 @@ def group_people(c: Context, when: date) -> np.ndarray:
         # them); a disabled adult under 65 without Medicare stays in the MAGI adult group.
         needs = people & ((h.age >= AGED) | h.medicare) & h.counts["medicaid"][:, None]
         if needs.any():
-            raise NotBuiltError(
+            raise not_built(
                 f"{h.state} Medicaid for aged, blind and disabled people (a section 209(b) "
-                f"state, with its own income standard) is not built ({covered}).",
-                field=covered,
+                "state, with its own income standard)",
+                covered,
+                "medicaid",
             )
         return np.zeros_like(people)
     if not c.p(covered, when):

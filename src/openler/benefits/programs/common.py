@@ -9,6 +9,7 @@ import numpy as np
 
 from openler.benefits.costs import hud_parameters
 from openler.benefits.engine import Context
+from openler.errors import NotBuiltError
 
 POVERTY = "federal.hhs.poverty_guidelines"
 #: The poverty-guideline region of each modelled state (HHS publishes separate guidelines for
@@ -52,4 +53,14 @@ def income_support_parameters(c: Context) -> tuple[str, ...]:
         # HUD: rents (FMRs) and, since SNAP deducts the rent left after a housing voucher,
         # the voucher's income limits and deductions.
         *hud_parameters(c),
+    )
+
+
+def not_built(what: str, parameter: str, program: str) -> NotBuiltError:
+    """The refusal for a rule this household needs and OpenLER does not have yet, saying how
+    to see everything else: a result without the program, never a silent zero."""
+    return NotBuiltError(
+        f"{what} is not built ({parameter}). To see every other program for this household, "
+        f"leave {program!r} out of its `programs` list.",
+        field=parameter,
     )

@@ -61,10 +61,9 @@ from openler.benefits.programs.aged_disabled import (
     group_variant,
     group_variants,
 )
-from openler.benefits.programs.common import poverty_guideline
+from openler.benefits.programs.common import not_built, poverty_guideline
 from openler.benefits.programs.income import household_income
 from openler.benefits.programs.ssi import ssi, ssi_eligible_people
-from openler.errors import NotBuiltError
 
 MEDICAID_VALUE = "federal.cms.medicaid.spending_per_enrollee"
 CHIP_VALUE = "federal.cms.chip.spending_per_enrollee"
@@ -158,10 +157,10 @@ def ssi_recipient_limit(c: Context, when: date) -> np.ndarray | None:
         return None
     name = f"{_state(c, 'medicaid')}.ssi_recipients_covered"
     if not c.p(name):
-        raise NotBuiltError(
-            f"{c.h.state} Medicaid for aged, blind and disabled people (a section 209(b) "
-            f"state) is not built ({name}).",
-            field=name,
+        raise not_built(
+            f"{c.h.state} Medicaid for aged, blind and disabled people (a section 209(b) state)",
+            name,
+            "medicaid",
         )
     ratio = np.broadcast_to(c.monthly(magi_ratio, when), c.shape)
     top = np.where(receives, ratio, -np.inf).max(axis=1)

@@ -20,8 +20,8 @@ from __future__ import annotations
 import numpy as np
 
 from openler.benefits.engine import Context
+from openler.benefits.programs.common import not_built
 from openler.benefits.programs.ssdi import ssdi_received
-from openler.errors import NotBuiltError
 
 SSI = "federal.ssa.ssi"
 AGED = 65
@@ -71,9 +71,7 @@ def _rates(c: Context) -> dict[str, float]:
     federal = c.p(f"{SSI}.federal_benefit_rate")
     name = f"states.{c.h.state.lower()}.ssi.supplement_own_household"
     if name not in c.params:
-        raise NotBuiltError(
-            f"The {c.h.state} state supplement to SSI is not built ({name}).", field=name
-        )
+        raise not_built(f"The {c.h.state} state supplement to SSI", name, "ssi")
     state = c.p(name)
     return {k: float(federal[k]) + float(state[k]) for k in ("individual", "couple")}
 
