@@ -17,6 +17,7 @@ from openler.services.issuer import achievements, bulk
 from openler.services.issuer.identity import Site
 from openler.store import repositories as repo
 from openler.store.db import make_engine, session_factory, transaction
+from openler.store.kek import keyring_for
 
 pytestmark = pytest.mark.browser
 SLUG = "suncoast-state-college"
@@ -27,7 +28,8 @@ def _interrupted_batch(live_server: LiveServer, monkeypatch: pytest.MonkeyPatch)
     """A batch of the demo college whose run stopped after its first chunk of two."""
     monkeypatch.setattr(bulk, "CHUNK", 2)  # also for the server's thread: the same process
     engine = make_engine(live_server.settings.database_url)
-    factory = session_factory(engine)
+    # the demo's key file, as the live server uses it (the college's signing key is sealed)
+    factory = session_factory(engine, keyring_for(live_server.settings))
     try:
         with transaction(factory) as db:
             org = repo.organization_by_slug(db, SLUG)
