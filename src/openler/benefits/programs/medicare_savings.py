@@ -7,9 +7,10 @@ individual or the married couple (the poverty line for a family of 1 or 2), with
 counted as for SSI (1396d(p)(2)(D): unearned income less the $20 general exclusion, then
 earnings less what is left of it, less $65, halved; ssi.py), and countable resources within
 the federal limit (federal.cms.medicare_savings). States may be more generous
-(1396a(r)(2)): Maine (150%/170%/185% of the line, from July 2024 185%/250%) and Connecticut
-(211%/231%/246%) raise the limits, and Maine, Connecticut and Alabama test no assets
-(states.<st>.medicare_savings); Florida and Georgia use the federal limits.
+(1396a(r)(2)): Maine (150%/170%/185% of the line, from July 2024 185%/250%, with a $75
+general disregard) and Connecticut (211%/231%/246%) raise the limits, and Maine,
+Connecticut and Alabama test no assets (states.<st>.medicare_savings); Florida and Georgia
+use the federal limits.
 
 The value is the Part B premium paid, month by month, for each member with Medicare
 (`medicare`) whose unit passes the tests: head and spouse as one unit, any other member with
@@ -60,7 +61,9 @@ def _unit_eligible(
     (len(rows), E)."""
     size = unit.sum(axis=1)[rows]
     unearned, earned = member_income(c, unit, rows)
-    countable = countable_income(c, unearned, earned)
+    general = f"{_state(c)}.general_income_exclusion"  # Maine's $75; else SSI's $20
+    exclusion = float(c.p(general, when)) if general in c.params else None
+    countable = countable_income(c, unearned, earned, exclusion)
     eligible = countable <= (share * poverty_guideline(c, size, when) / 12)[:, None]
     if c.p(f"{_state(c)}.asset_test", when):
         limits = c.p(f"{MSP}.resource_limit", when)
