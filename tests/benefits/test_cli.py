@@ -25,6 +25,7 @@ LEADING = [
     "medicaid",
     "chip",
     "aca_ptc",
+    "medicare_savings",
     "ccdf",
     "head_start",
     "tanf",
@@ -40,7 +41,7 @@ LEADING = [
     "state_income_tax",
     "expenses",
 ]
-ADDED = [*LEADING[2:18], "other_earnings"]
+ADDED = [*LEADING[2:19], "other_earnings"]
 SUBTRACTED = ["payroll_tax", "federal_income_tax", "state_income_tax", "expenses"]
 
 

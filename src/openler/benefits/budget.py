@@ -10,8 +10,12 @@ Each item is the household's own figure where it gave one (`expenses`, annual), 
   and for a child in care with no figure where every parent works, the state's published
   full-time center rate (programs/care_market_rate.py);
 - health: premiums plus out-of-pocket costs (budget_health_premium, _out_of_pocket).
-  Premiums cover every member under 65 (older members are taken to have Medicare, whose
-  premiums are not modelled): with employer coverage (`employer_health_insurance`) the
+  Each member with Medicare (`medicare`: by default everyone 65 or older, and a disabled
+  member on SSDI) pays the standard Medicare Part B premium (programs/
+  medicare_savings.py; premium-free Part A assumed, no income-related adjustment; a member of 65
+  or more given `medicare: false` pays nothing here). The Medicare Savings Programs'
+  payment of it for low-income people is the benefit column `medicare_savings`. Premiums
+  cover every other member under 65: with employer coverage (`employer_health_insurance`) the
   employee's average contribution in the state for the tier that covers them - single,
   employee-plus-one, family (3 or more) - from the MEPS Insurance Component (survey year
   2025, federal.budget.employer_premium_contribution); otherwise the benchmark silver
@@ -56,6 +60,7 @@ from openler.benefits.engine import Context
 from openler.benefits.params import ParameterNotPublished
 from openler.benefits.programs.aca import MEDICARE_AGE, gross_premium
 from openler.benefits.programs.care_cost import childcare_cost
+from openler.benefits.programs.medicare_savings import part_b_premium
 
 FOOD = "federal.usda.food_plans"
 CE = "federal.budget.ce_annual_by_composition"
@@ -191,24 +196,26 @@ def _health_default(c: Context) -> np.ndarray:
 
 def _employer_premium(c: Context) -> np.ndarray:
     """The employee's annual contribution for the employer coverage tier of the members under
-    65 - none, single, employee-plus-one, family (3 or more) - in the state, (H,)."""
+    65 without Medicare - none, single, employee-plus-one, family (3 or more) - in the
+    state, (H,)."""
     table = c.p(ESI)[c.h.state.lower()]
     by_count = np.array([0.0, *(float(table[tier]) for tier in ESI_TIERS)])
     h = c.h
-    covered = (h.present & (h.age < MEDICARE_AGE)).sum(axis=1)
+    covered = (h.present & (h.age < MEDICARE_AGE) & ~h.medicare).sum(axis=1)
     return np.asarray(by_count[np.minimum(covered, len(ESI_TIERS))])
 
 
 def _premium(c: Context) -> np.ndarray:
-    """Annual premium of the coverage the family would have without public help, (H,)."""
+    """Annual premium of the coverage the family would have without public help, (H,):
+    the Part B premium of each member with Medicare, plus the others' coverage."""
     default = c(_health_default)
     employer = c.h.employer_health_insurance
-    out = np.zeros(len(default))
+    out = np.where(default, part_b_premium(c), 0.0)
     market = default & ~employer
     if market.any():
-        out = np.where(market, gross_premium(c, market), out)
+        out = out + np.where(market, gross_premium(c, market), 0.0)
     if (default & employer).any():
-        out = np.where(default & employer, _employer_premium(c), out)
+        out = out + np.where(default & employer, _employer_premium(c), 0.0)
     return out
 
 

@@ -36,6 +36,7 @@ Program = Literal[
     "medicaid",
     "chip",
     "aca_ptc",
+    "medicare_savings",
     "ccdf",
     "head_start",
     "tanf",

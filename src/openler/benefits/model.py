@@ -28,6 +28,7 @@ from openler.benefits.programs.ccdf import ccdf, ccdf_copay_assumed, ccdf_waitli
 from openler.benefits.programs.head_start import head_start, head_start_waitlisted
 from openler.benefits.programs.health import chip, chip_enrollees, medicaid, medicaid_enrollees
 from openler.benefits.programs.housing import housing, housing_waitlisted
+from openler.benefits.programs.medicare_savings import medicare_savings
 from openler.benefits.programs.school_meals import school_meals
 from openler.benefits.programs.snap import snap
 from openler.benefits.programs.ssdi import ssdi
@@ -60,6 +61,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("medicaid", medicaid, "benefit", "medicaid"),
     Column("chip", chip, "benefit", "chip"),
     Column("aca_ptc", aca_ptc, "benefit", "aca_ptc"),
+    Column("medicare_savings", medicare_savings, "benefit", "medicare_savings"),
     Column("ccdf", ccdf, "benefit", "ccdf"),
     Column("head_start", head_start, "benefit", "head_start"),
     Column("tanf", tanf, "benefit", "tanf"),
@@ -125,10 +127,11 @@ NOT_YET_MODELLED = (
     "default transportation and other necessities are national averages by family type from "
     "the 2024 Consumer Expenditure Survey, not regional and not uprated for 2025-26 (give "
     "expenses.transportation and expenses.other for your own)",
-    "in the default health budget: Medicare premiums of members 65 and older, and the "
-    "surveys' change since their year (employer premium shares from the 2025 MEPS-IC and "
-    "out-of-pocket costs from the 2018 MEPS are not uprated; give expenses.health for your "
-    "own)",
+    "in the default health budget: Medicare Part D and Medigap premiums (Part B is "
+    "charged, and paid by medicare_savings where a Medicare Savings Program covers it), "
+    "QMB's payment of Medicare cost sharing, and the surveys' change since their year "
+    "(employer premium shares from the 2025 MEPS-IC and out-of-pocket costs from the 2018 "
+    "MEPS are not uprated; give expenses.health for your own)",
     "in state income taxes: Maine's property tax fairness credit for homeowners (no property "
     "tax input), Connecticut's property tax credit, Georgia's exclusion of some people from "
     "its low-income credit, "

@@ -171,11 +171,12 @@ def aca_ptc(c: Context) -> np.ndarray:
 
 
 def gross_premium(c: Context, needed: np.ndarray) -> np.ndarray:
-    """Annual benchmark premium for every member under 65, before any help, (H,): what the
+    """Annual benchmark premium for every member under 65 without Medicare (who pays the
+    Part B premium instead), before any help, (H,): what the
     family would pay for marketplace coverage on its own (the budget's health default).
     ``needed`` marks the households that use it (a missing county is an error only there)."""
     when = date(c.year, 1, 1)
     require_premium(c, when, needed)
     h = c.h
-    everyone = (h.present & (h.age < MEDICARE_AGE))[:, None, :]
+    everyone = (h.present & (h.age < MEDICARE_AGE) & ~h.medicare)[:, None, :]
     return np.asarray(12 * benchmark_premium(c, everyone, when)[:, 0])
