@@ -194,3 +194,27 @@ def test_the_api_documents_its_429_and_413(client: TestClient) -> None:
     post = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/verify"]["post"]
     assert "Retry-After" in post["responses"]["429"]["headers"]
     assert "REQUEST_TOO_LARGE" in post["responses"]["413"]["description"]
+
+
+def test_behind_a_trusted_proxy_each_forwarded_address_has_its_budget(
+    limited: FastAPI, settings: Settings
+) -> None:
+    """What `openler serve` does with OPENLER_FORWARDED_ALLOW_IPS set: uvicorn's own
+    middleware, with the options server_options gives it."""
+    from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+    options = server_options(replace(settings, forwarded_allow_ips=("127.0.0.1",)))
+    proxied = ProxyHeadersMiddleware(limited, trusted_hosts=options["forwarded_allow_ips"])
+    with TestClient(proxied, client=("127.0.0.1", 5000)) as proxy:
+        first = {"X-Forwarded-For": "198.51.100.1"}
+        assert [_api(proxy, **first).status_code for _ in range(4)] == [200, 200, 200, 429]
+        assert _api(proxy, **{"X-Forwarded-For": "198.51.100.2"}).status_code == 200
+        # A client's own X-Forwarded-For, passed on by the proxy, does not pick the address.
+        spoofed = {"X-Forwarded-For": "198.51.100.2, 198.51.100.1"}
+        assert _api(proxy, **spoofed).status_code == 429
+
+
+def test_the_default_is_30_verifications_a_minute(client: TestClient) -> None:
+    codes = [_api(client).status_code for _ in range(31)]
+    assert codes == [200] * 30 + [429]
+    assert _api(client).headers["retry-after"] == "2"

@@ -265,7 +265,11 @@ class SharedOut(BaseModel):
 @router.get(
     SHARED_PATH + "{token}",
     response_model=SharedOut,
-    responses={404: {"description": "No such share"}, 410: {"description": "Withdrawn or expired"}},
+    responses={
+        404: {"description": "No such share"},
+        410: {"description": "Withdrawn or expired"},
+        429: {"description": "`RATE_LIMITED`: too many views from this client address"},
+    },
     dependencies=[Depends(public)],
 )
 def shared(
