@@ -87,6 +87,7 @@ def serve() -> None:
     from openler.store.kek import keyring_for
     from openler.store.migrate import upgrade
     from openler.web.app import create_app
+    from openler.web.ratelimit import server_options
 
     settings = _settings()
     settings.check_can_serve()
@@ -96,7 +97,13 @@ def serve() -> None:
     engine.dispose()
     click.echo(f"Database at revision {revision}.")
     click.echo(f"OpenLER {openler.__version__} serving on http://{settings.host}:{settings.port}")
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        **server_options(settings),
+    )
 
 
 @main.group()

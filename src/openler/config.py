@@ -8,6 +8,7 @@ test checks that the two agree.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -64,6 +65,51 @@ def _parse_path(name: str, raw: str) -> Path:
 
 def _parse_optional_path(name: str, raw: str) -> Path | None:
     return Path(raw).expanduser() if raw.strip() else None
+
+
+@dataclass(frozen=True)
+class Rate:
+    """At most ``count`` requests per ``seconds`` from one client address; ``count`` 0 is off."""
+
+    count: int
+    seconds: int
+
+    @property
+    def enabled(self) -> bool:
+        return self.count > 0
+
+
+_PERIODS = {"second": 1, "minute": 60, "hour": 3600}
+
+
+def _parse_rate(name: str, raw: str) -> Rate:
+    text = raw.strip().lower()
+    if text in {"0", "off"}:
+        return Rate(0, 60)
+    count, sep, period = text.partition("/")
+    if not sep or not count.isdigit() or period not in _PERIODS or int(count) < 1:
+        raise ConfigError(
+            f"{name} must be a number of requests per second, minute or hour (for example "
+            f"30/minute), or off, not {raw!r}.",
+            field=name,
+        )
+    return Rate(int(count), _PERIODS[period])
+
+
+def _parse_addresses(name: str, raw: str) -> tuple[str, ...]:
+    addresses = tuple(a.strip() for a in raw.split(",") if a.strip())
+    for address in addresses:
+        if address == "*":
+            continue
+        try:
+            ipaddress.ip_network(address, strict=False)
+        except ValueError:
+            raise ConfigError(
+                f"{name} must list IP addresses or networks separated by commas (or *), "
+                f"and {address!r} is not one.",
+                field=name,
+            ) from None
+    return addresses
 
 
 def _default_data_dir() -> str:
@@ -174,6 +220,34 @@ SETTINGS: tuple[Setting, ...] = (
         secret=True,
     ),
     Setting(
+        "OPENLER_RATE_LIMIT_VERIFY",
+        "rate_limit_verify",
+        "Most credential verifications (`POST /verify` and `POST /api/v1/verify`, counted "
+        "together) one client address may ask for, as `N/second`, `N/minute` or `N/hour`; "
+        "short bursts up to N are allowed. `off` turns the limit off. Over it: 429 "
+        "`RATE_LIMITED` with `Retry-After`.",
+        "30/minute",
+        _parse_rate,
+    ),
+    Setting(
+        "OPENLER_RATE_LIMIT_SHARED",
+        "rate_limit_shared",
+        "Most views of share links (`/s/<token>` and `/api/v1/shared/<token>`, counted "
+        "together) one client address may ask for, as `OPENLER_RATE_LIMIT_VERIFY`.",
+        "120/minute",
+        _parse_rate,
+    ),
+    Setting(
+        "OPENLER_FORWARDED_ALLOW_IPS",
+        "forwarded_allow_ips",
+        "Addresses of the reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` "
+        "headers `openler serve` believes (comma-separated IPs or networks, or `*`). Empty: "
+        "no forwarded header is believed, and the client address (used by the rate limits) "
+        "is the address that connected. Behind a proxy on the same host, set `127.0.0.1`.",
+        "",
+        _parse_addresses,
+    ),
+    Setting(
         "OPENLER_MAIL_FROM",
         "mail_from",
         "Sender address of the mail OpenLER sends.",
@@ -197,6 +271,9 @@ class Settings:
     secure_cookies: bool = False
     smtp_url: str = ""
     mail_from: str = "openler@localhost"
+    rate_limit_verify: Rate = Rate(30, 60)
+    rate_limit_shared: Rate = Rate(120, 60)
+    forwarded_allow_ips: tuple[str, ...] = ()
     extra: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property

@@ -102,3 +102,25 @@ class SecretUnreadableError(OpenLERError):
 
     code = "SECRET_UNREADABLE"
     http_status = 500
+
+
+class RequestTooLargeError(OpenLERError):
+    """The request body is larger than the largest form OpenLER reads."""
+
+    code = "REQUEST_TOO_LARGE"
+    http_status = 413
+
+
+class RateLimitedError(OpenLERError):
+    """One client address asked for more than its share of a CPU-heavy public service.
+
+    ``retry_after`` is the number of whole seconds after which one more request is allowed
+    (sent as the ``Retry-After`` header).
+    """
+
+    code = "RATE_LIMITED"
+    http_status = 429
+
+    def __init__(self, message: str, *, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -7,6 +7,8 @@ for opening, so the service keeps reading the database while a rotation is under
 Outside demo mode ``OPENLER_SECRETS_KEY_FILE`` must name such a file, or OpenLER refuses to
 start. In demo mode (and only there) a missing setting means ``$OPENLER_DATA_DIR/secrets.key``,
 made on first use, readable by its owner only, like the demo's other defaults.
+
+A key file that group or others may read or write (any of the mode bits 077) is refused.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import base64
 import binascii
 import contextlib
 import os
+import stat
 from pathlib import Path
 
 from openler.config import Settings
@@ -68,7 +71,31 @@ def parse_keys(text: str, source: str) -> Keyring:
     return Keyring(keys[0], keys[1:])
 
 
+def check_owner_only(path: Path) -> None:
+    """Refuse a key file that other accounts on the machine may read or change.
+
+    Anyone who can read it can open every sealed secret in a copy of the database; anyone who
+    can write it can make the service seal new secrets under their key. So, like ssh with a
+    private key, OpenLER refuses to start rather than warn in a log nobody reads.
+    """
+    if os.name != "posix":  # Windows has ACLs, not mode bits; nothing to check here
+        return
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # reading it will fail next, with the reason
+    if mode & 0o077:
+        raise ConfigError(
+            f"{SETTING}: {path} can be read or changed by other accounts (mode "
+            f"{stat.S_IMODE(mode):04o}), and anyone who can read it can open the secrets kept "
+            f"in the database. Make it readable by its owner only: chmod 600 {path} (on "
+            "Kubernetes, mount the secret with defaultMode 0400).",
+            field=SETTING,
+        )
+
+
 def read_key_file(path: Path) -> Keyring:
+    check_owner_only(path)
     try:
         text = path.read_text(encoding="ascii")
     except (OSError, UnicodeDecodeError) as exc:

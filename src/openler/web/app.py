@@ -16,9 +16,13 @@ from openler.store.kek import keyring_for
 from openler.web import errors, i18n
 from openler.web.api.v1 import router as api_v1
 from openler.web.api.v1 import verify
+from openler.web.api.v1.wallet import SHARED_PATH as SHARED_API_PATH
 from openler.web.pages import router as pages
+from openler.web.pages import verify as verify_page
+from openler.web.ratelimit import RateLimiter, RateLimitMiddleware
 from openler.web.security import LANGUAGE_COOKIE, CSRFMiddleware
 from openler.web.templating import make_environment
+from openler.web.wallet_deps import SHARE_PATH
 
 STATIC = Path(__file__).parent / "static"
 API_PREFIX = "/api/v1"
@@ -34,6 +38,18 @@ SECURITY_HEADERS = {
         "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
     ),
 }
+
+
+def _rate_rules(settings: Settings, clock: Clock) -> dict[tuple[str, str], RateLimiter]:
+    """The public services that cost CPU, each path pair sharing one budget per client."""
+    verifying = RateLimiter(settings.rate_limit_verify, clock)
+    sharing = RateLimiter(settings.rate_limit_shared, clock)
+    return {
+        ("POST", verify_page.VERIFY_PATH): verifying,
+        ("POST", API_PREFIX + verify.VERIFY_PATH): verifying,
+        ("GET", SHARE_PATH): sharing,
+        ("GET", API_PREFIX + SHARED_API_PATH): sharing,
+    }
 
 
 def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
@@ -79,12 +95,17 @@ def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 
-    # Added last runs first: the language is set before the CSRF check can reject a request.
+    # Added last runs first: the language is set before a rate limit or the CSRF check can
+    # reject a request, and a rate limit refuses before the CSRF check reads the body.
     app.add_middleware(
         CSRFMiddleware,
         settings=settings,
         reject=errors.csrf_rejection,
+        too_large=errors.too_large,
         exempt=frozenset({API_PREFIX + verify.VERIFY_PATH}),
+    )
+    app.add_middleware(
+        RateLimitMiddleware, rules=_rate_rules(settings, clock), refuse=errors.rate_limited
     )
     app.add_middleware(BaseHTTPMiddleware, dispatch=language_and_headers)
     return app

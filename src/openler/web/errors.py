@@ -10,26 +10,36 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from openler.errors import OpenLERError, SecretUnreadableError
+from openler.errors import (
+    OpenLERError,
+    RateLimitedError,
+    RequestTooLargeError,
+    SecretUnreadableError,
+)
 from openler.web.deps import LoginRequired
 from openler.web.i18n import gettext_ as _
+from openler.web.i18n import ngettext_
+from openler.web.navigation import N_
+from openler.web.security import MAX_FORM_BYTES
 from openler.web.templating import render
 
 log = logging.getLogger("openler.web")
 
+# Marked for extraction (N_), translated when shown.
 _TITLES = {
-    400: "The request could not be understood",
-    401: "Please log in",
-    403: "You do not have access to this page",
-    404: "Page not found",
-    405: "That action is not allowed here",
-    409: "That clashes with something that exists",
-    410: "This link no longer works",
-    413: "That is too large",
-    422: "Some of what you entered needs fixing",
-    423: "This account is locked",
-    500: "Something went wrong on our side",
-    501: "Not available yet",
+    400: N_("The request could not be understood"),
+    401: N_("Please log in"),
+    403: N_("You do not have access to this page"),
+    404: N_("Page not found"),
+    405: N_("That action is not allowed here"),
+    409: N_("That clashes with something that exists"),
+    410: N_("This link no longer works"),
+    413: N_("That is too large"),
+    422: N_("Some of what you entered needs fixing"),
+    423: N_("This account is locked"),
+    429: N_("Too many requests"),
+    500: N_("Something went wrong on our side"),
+    501: N_("Not available yet"),
 }
 
 
@@ -41,21 +51,54 @@ def wants_json(request: Request) -> bool:
 
 
 def error_response(
-    request: Request, status: int, code: str, message: str, field: str | None = None
+    request: Request,
+    status: int,
+    code: str,
+    message: str,
+    field: str | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Response:
+    headers = dict(headers or {})
     if wants_json(request):
         body: dict[str, object] = {"code": code, "message": message}
         if field:
             body["field"] = field
-        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        if status == 401:
+            headers["WWW-Authenticate"] = "Bearer"
         return JSONResponse({"error": body}, status_code=status, headers=headers)
-    title = _(_TITLES.get(status, "Something went wrong"))
-    return render(
+    title = _(_TITLES.get(status, N_("Something went wrong")))
+    response = render(
         request,
         "error.html",
         {"status": status, "title": title, "message": message, "code": code},
         status_code=status,
     )
+    response.headers.update(headers)
+    return response
+
+
+def rate_limited(request: Request, retry_after: int) -> Response:
+    """429 for a client over a rate limit (``web/ratelimit.py``), with ``Retry-After``."""
+    message = ngettext_(
+        "Too many requests came from your address in a short time, so this one was not "
+        "handled. Wait %(seconds)s second and try again.",
+        "Too many requests came from your address in a short time, so this one was not "
+        "handled. Wait %(seconds)s seconds and try again.",
+        retry_after,
+    ) % {"seconds": retry_after}
+    error = RateLimitedError(message, retry_after=retry_after)
+    return error_response(
+        request, 429, error.code, message, headers={"Retry-After": str(retry_after)}
+    )
+
+
+def too_large(request: Request) -> Response:
+    """413 for a request body over ``MAX_FORM_BYTES`` (checked by the CSRF middleware)."""
+    message = _(
+        "What was sent is larger than %(limit)s MB, the largest request this service reads, "
+        "so it was not read. Send a smaller file."
+    ) % {"limit": MAX_FORM_BYTES // 2**20}
+    return error_response(request, 413, RequestTooLargeError.code, message)
 
 
 def csrf_rejection(request: Request) -> Response:

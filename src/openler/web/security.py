@@ -96,13 +96,17 @@ class CSRFMiddleware:
         app: ASGIApp,
         settings: Settings,
         reject: Callable[[Request], Response],
+        too_large: Callable[[Request], Response],
         exempt: frozenset[str] = frozenset(),
     ):
         """``exempt``: paths of public requests that change nothing and read nothing of the
-        caller's, so a forged cross-site request gains nothing (checked without a cookie)."""
+        caller's, so a forged cross-site request gains nothing (checked without a cookie).
+        ``too_large`` answers a body over ``MAX_FORM_BYTES``, which every unsafe request,
+        exempt or not, is refused for before it is read further."""
         self.app = app
         self.settings = settings
         self.reject = reject
+        self.too_large = too_large
         self.exempt = exempt
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -115,23 +119,26 @@ class CSRFMiddleware:
         if not cookie:
             new_cookie = cookie = secrets.token_urlsafe(32)
         scope.setdefault("state", {})["csrf_token"] = csrf_token_for(self.settings, cookie)
-        if (
-            scope["method"] in UNSAFE_METHODS
-            and not _has_bearer(request)
-            and scope["path"] not in self.exempt
-        ):
-            body = await _read_body(receive)
+        if scope["method"] in UNSAFE_METHODS:
+            body = None
+            if _declared_size(request) <= MAX_FORM_BYTES:  # else refused before it is read
+                body = await _read_body(receive)
             if body is None:
-                await _too_large(scope, receive, send)
-                return
-            sent = request.headers.get(CSRF_HEADER) or _form_token(request, body)
-            expected = csrf_token_for(self.settings, cookie) if not new_cookie else None
-            if not sent or expected is None or not hmac.compare_digest(sent, expected):
-                response = self.reject(Request(scope, _replay(body, receive)))
-                await response(scope, receive, send)
+                await self.too_large(request)(scope, receive, send)
                 return
             receive = _replay(body, receive)
+            if self._forged(request, body, cookie if not new_cookie else None):
+                await self.reject(Request(scope, receive))(scope, receive, send)
+                return
         await self.app(scope, receive, self._with_cookie(send, new_cookie))
+
+    def _forged(self, request: Request, body: bytes, cookie: str | None) -> bool:
+        """Whether an unsafe request lacks the token matching the visitor's CSRF cookie."""
+        if _has_bearer(request) or request.scope["path"] in self.exempt:
+            return False
+        sent = request.headers.get(CSRF_HEADER) or _form_token(request, body)
+        expected = csrf_token_for(self.settings, cookie) if cookie else None
+        return not sent or expected is None or not hmac.compare_digest(sent, expected)
 
     def _with_cookie(self, send: Send, value: str | None) -> Send:
         if value is None:
@@ -213,6 +220,8 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
-async def _too_large(scope: Scope, receive: Receive, send: Send) -> None:
-    response = Response("Request body too large.", status_code=413)
-    await response(scope, receive, send)
+def _declared_size(request: Request) -> int:
+    try:
+        return int(request.headers.get("content-length", "0"))
+    except ValueError:
+        return 0

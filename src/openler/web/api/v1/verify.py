@@ -4,7 +4,8 @@ The same verifier as the wallet's and the public "Verify a credential" page: Ope
 organizations' DID documents and status lists are read from the database, the network is
 never used. Nothing sent is stored, logged or audited. The request changes nothing and
 carries no credentials of the caller, so it is exempt from the CSRF check (a machine client
-has no CSRF cookie); see ``app.py``.
+has no CSRF cookie), though not from its body cap; see ``app.py``. Verifying costs CPU, so
+each client address has a rate limit (``web/ratelimit.py``), shared with the page.
 """
 
 from __future__ import annotations
@@ -23,8 +24,17 @@ from openler.web.wallet_deps import UPLOAD_FORM_LIMITS, Verifier, submitted
 router = APIRouter(tags=["verify"])
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    413: {"description": "The request is larger than the largest form OpenLER reads"},
+    413: {
+        "model": ErrorOut,
+        "description": f"`REQUEST_TOO_LARGE`: the body is over {MAX_FORM_BYTES // 2**20} MB",
+    },
     422: {"model": ErrorOut, "description": "Nothing sent, or more than 5 MB (names the field)"},
+    429: {
+        "model": ErrorOut,
+        "description": "`RATE_LIMITED`: too many verifications from this client address "
+        "(`OPENLER_RATE_LIMIT_VERIFY`); `Retry-After` says how many seconds to wait",
+        "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+    },
 }
 
 VERIFY_PATH = "/verify"
@@ -36,7 +46,6 @@ VERIFY_PATH = "/verify"
     responses=ERRORS,
     dependencies=[Depends(public)],
     form_limits=UPLOAD_FORM_LIMITS,
-    max_body_size=MAX_FORM_BYTES,  # the CSRF middleware, which caps other forms, is skipped
 )
 async def verify_credential(
     response: Response,

@@ -20,6 +20,7 @@ from openler.web.deps import DB, AppSettings, Now, public
 from openler.web.wallet_deps import Verifier, Worker, open_share, read_upload, share_url
 
 router = APIRouter(tags=["wallet"], responses=ERRORS)
+SHARED_PATH = "/shared/"  # a share for anyone; rate-limited per client (app.py)
 
 
 class CheckOut(BaseModel):
@@ -262,9 +263,13 @@ class SharedOut(BaseModel):
 
 
 @router.get(
-    "/shared/{token}",
+    SHARED_PATH + "{token}",
     response_model=SharedOut,
-    responses={404: {"description": "No such share"}, 410: {"description": "Withdrawn or expired"}},
+    responses={
+        404: {"description": "No such share"},
+        410: {"description": "Withdrawn or expired"},
+        429: {"description": "`RATE_LIMITED`: too many views from this client address"},
+    },
     dependencies=[Depends(public)],
 )
 def shared(
