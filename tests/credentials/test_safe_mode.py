@@ -223,6 +223,15 @@ def _dicts(node: Any) -> list[dict[str, Any]]:
     return found
 
 
+def _unsafe_integer(node: Any) -> bool:
+    """An integer beyond +-(2**53 - 1), which JCS (RFC 8785 over I-JSON) cannot write."""
+    if isinstance(node, dict):
+        return any(_unsafe_integer(v) for v in node.values())
+    if isinstance(node, list):
+        return any(_unsafe_integer(v) for v in node)
+    return isinstance(node, int) and not isinstance(node, bool) and abs(node) > 2**53 - 1
+
+
 @settings(max_examples=150, deadline=None)
 @given(data=st.data())
 def test_jcs_verification_gives_pyld_safe_mode_verdict(data: st.DataObject) -> None:
@@ -237,5 +246,31 @@ def test_jcs_verification_gives_pyld_safe_mode_verdict(data: st.DataObject) -> N
         assert (result.code, result.message) == full
     elif document == {k: v for k, v in _JCS_SIGNED.items() if k != "proof"}:
         assert result.ok
+    elif _unsafe_integer(document):  # RFC 8785 (I-JSON) has no form for it
+        assert result.code == "PROOF_MALFORMED", result.message
+        assert "JSON canonicalization failed" in result.message
     else:  # every term defined: the signature, over the JSON bytes, no longer matches
         assert result.code == "SIGNATURE_INVALID", result.message
+
+
+def test_a_cached_verdict_quotes_the_documents_own_value() -> None:
+    # Found by Hypothesis: numbers were one token, so a number as an @id took the verdict -
+    # and the message, which quotes the value - of another document with another number.
+    loader = BundledLoader()
+    messages = []
+    for value in (0, 539636298637384420098136080384):
+        document = copy.deepcopy(_JCS_SIGNED)
+        document["credentialSubject"]["achievement"]["id"] = value
+        [result] = verify_proofs(document, DidResolver(), loader=loader)
+        assert result.code == "CONTEXT_INVALID"
+        assert str(value) in result.message
+        messages.append(result.message)
+    assert messages[0] != messages[1]
+
+
+def test_an_integer_jcs_cannot_write_is_a_malformed_proof() -> None:
+    document = copy.deepcopy(_JCS_SIGNED)
+    document["name"] = 2**53
+    [result] = verify_proofs(document, DidResolver())
+    assert result.code == "PROOF_MALFORMED"
+    assert "JSON canonicalization failed" in result.message
