@@ -10,7 +10,8 @@ import sys
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from openler.errors import ConflictError
@@ -143,6 +144,54 @@ def test_a_failed_run_gives_its_claim_up_and_the_batch_resumes(
     db.commit()
     bulk.run_batch(factory, s.actor, SITE, batch_id, clock=clock, processes=1, runner=runner)
     _stored_once(factory, batch_id)
+
+
+def test_a_chunk_the_database_refuses_stores_none_of_its_rows(
+    db: Session, factory: sessionmaker[Session], clock: FakeClock, chunk_of_two: None
+) -> None:
+    """On PostgreSQL a chunk goes in by COPY: a row refused half-way through the stream
+    (here row 4 of the chunk 3-4, already stored) takes the whole chunk and its count back."""
+    s, batch_id = _batch(db, clock)
+
+    def store_row_4_meanwhile(done: int, total: int) -> None:
+        if done != 2:
+            return
+        with factory() as other, other.begin():
+            first = other.scalars(
+                select(IssuedCredential).where(IssuedCredential.row_number == 1)
+            ).one()
+            stray = IssuedCredential(
+                uid="urn:uuid:00000000-0000-4000-8000-000000000004",
+                batch_id=batch_id, row_number=4, recipient_identifier="worker3@example.org",
+                issued_at=clock(), state="active", credential=first.credential,
+            )  # fmt: skip
+            for name in ("organization_id", "achievement_id", "revocation_list_id",
+                         "suspension_list_id"):  # fmt: skip
+                setattr(stray, name, getattr(first, name))
+            stray.revocation_index = first.revocation_index + 100  # only (batch, row) clashes
+            stray.suspension_index = first.suspension_index + 100
+            other.add(stray)
+
+    with pytest.raises(IntegrityError):
+        bulk.run_batch(
+            factory, s.actor, SITE, batch_id, clock=clock, processes=1,
+            progress=store_row_4_meanwhile,
+        )  # fmt: skip
+    with factory() as other:
+        batch = other.get(IssueBatch, batch_id)
+        assert batch is not None
+        assert (batch.rows_done, batch.runner) == (2, None)
+        rows = other.scalars(select(IssuedCredential.row_number)).all()
+        assert sorted(rows) == [1, 2, 4]  # row 3 went back with the chunk
+        other.execute(delete(IssuedCredential).where(IssuedCredential.row_number == 4))
+        other.commit()
+    runner = bulk.resume(db, s.actor, batch_id, now=clock())
+    db.commit()
+    bulk.run_batch(factory, s.actor, SITE, batch_id, clock=clock, processes=1, runner=runner)
+    _stored_once(factory, batch_id)
+    with factory() as other:
+        times = set(other.scalars(select(IssuedCredential.issued_at)))
+        assert times == {clock()}  # the time survives COPY, in UTC
 
 
 def test_a_killed_runner_on_this_machine_is_gone_at_once(db: Session, clock: FakeClock) -> None:

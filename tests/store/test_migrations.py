@@ -107,3 +107,23 @@ def test_make_engine_rejects_other_databases() -> None:
 
     with pytest.raises(ConfigError, match="sqlite:// or postgresql://"):
         make_engine("mysql://u@h/db")
+
+
+def test_issued_credentials_are_compressed_with_lz4_on_postgres(engine: Engine) -> None:
+    """Migration 0006: lz4 (when the server has it), cheaper per row than pglz."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL column compression")
+    with engine.connect() as conn:
+        has_lz4 = conn.execute(
+            sa.text(
+                "SELECT 'lz4' = ANY(enumvals) FROM pg_settings "
+                "WHERE name = 'default_toast_compression'"
+            )
+        ).scalar_one()
+        method = conn.execute(
+            sa.text(
+                "SELECT attcompression FROM pg_attribute "
+                "WHERE attrelid = 'issued_credentials'::regclass AND attname = 'credential'"
+            )
+        ).scalar_one()
+    assert method == ("l" if has_lz4 else "")

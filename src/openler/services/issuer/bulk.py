@@ -24,19 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    Insert,
-    String,
-    Text,
-    bindparam,
-    cast,
-    func,
-    insert,
-    literal,
-    select,
-    update,
-)
+from sqlalchemy import JSON, String, Table, func, insert, literal, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from openler.errors import ConflictError, NotFoundError
@@ -48,6 +36,7 @@ from openler.services.issuer.identity import Site, authorize
 from openler.services.issuer.issuing import issuer_profile, reserve_slots
 from openler.services.issuer.keys import current_key, signing_pair
 from openler.services.issuer.signer import BatchTemplate, RowSpec, Signed, signed_chunks
+from openler.store.copy import insert_rows
 from openler.store.models import (
     Achievement,
     AuditEntry,
@@ -173,33 +162,30 @@ def _chunks(
         yield clock(), specs
 
 
-def _insert_encoded(db: Session) -> Insert:
-    """An INSERT of issued credentials whose ``credential`` is already JSON text.
-
-    The signing processes encode it (in parallel, and a string crosses the process boundary
-    faster than a nested dict); PostgreSQL needs the text cast to json, SQLite stores it as is.
-    """
-    text = bindparam("credential_json", type_=Text())
-    dialect = db.get_bind().dialect.name
-    return insert(IssuedCredential.__table__).values(  # type: ignore[arg-type]
-        credential=cast(text, JSON) if dialect == "postgresql" else text
-    )
+_TABLE: Table = IssuedCredential.__table__  # type: ignore[assignment]
+# The columns ``_store`` fills, in the order of its row tuples.
+_COLUMNS = (
+    "organization_id", "achievement_id", "batch_id", "revocation_list_id",
+    "suspension_list_id", "state", "issued_at", "uid", "row_number", "recipient_user_id",
+    "recipient_identifier", "credential", "revocation_index", "suspension_index",
+)  # fmt: skip
 
 
 def _store(db: Session, batch: IssueBatch, signed: list[Signed], now: datetime) -> None:
+    """Insert a chunk's credentials (``COPY`` on PostgreSQL, see ``store.copy``) and count
+    them on the batch, in the caller's transaction: the chunk is stored whole or not at all.
+
+    The signing processes encode each credential as JSON text (in parallel, and a string
+    crosses the process boundary faster than a nested dict), so it is stored as it is.
+    """
     assert batch.revocation_start is not None
     assert batch.suspension_start is not None
     # Plain locals: ORM attribute access per row is measurable at 100,000 rows.
     rows, rev_start, sus_start = batch.rows, batch.revocation_start, batch.suspension_start
-    shared = {
-        "organization_id": batch.organization_id,
-        "achievement_id": batch.achievement_id,
-        "batch_id": batch.id,
-        "revocation_list_id": batch.revocation_list_id,
-        "suspension_list_id": batch.suspension_list_id,
-        "state": "active",
-        "issued_at": now,
-    }
+    shared = (
+        batch.organization_id, batch.achievement_id, batch.id, batch.revocation_list_id,
+        batch.suspension_list_id, "active", now,
+    )  # fmt: skip
     emails = {rows[number - 1]["email"] for number, _, _ in signed}
     found = db.execute(
         select(User.email, User.id).where(User.email.in_(emails), User.status == "active")
@@ -209,18 +195,10 @@ def _store(db: Session, batch: IssueBatch, signed: list[Signed], now: datetime) 
     for number, uid, credential in signed:
         email = rows[number - 1]["email"]
         values.append(
-            {
-                **shared,
-                "uid": uid,
-                "row_number": number,
-                "recipient_user_id": users.get(email),
-                "recipient_identifier": email,
-                "credential_json": credential,
-                "revocation_index": rev_start + number - 1,
-                "suspension_index": sus_start + number - 1,
-            }
-        )
-    db.execute(_insert_encoded(db), values)
+            (*shared, uid, number, users.get(email), email, credential,
+             rev_start + number - 1, sus_start + number - 1)
+        )  # fmt: skip
+    insert_rows(db, _TABLE, _COLUMNS, values, json_text=("credential",))
     db.execute(
         update(IssueBatch)
         .where(IssueBatch.id == batch.id)
