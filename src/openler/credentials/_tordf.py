@@ -51,7 +51,6 @@ _CONTAINERS: tuple[frozenset[str], ...] = (
 )
 
 
-MEMO_SIZE = 50_000
 _T = TypeVar("_T")
 
 
@@ -128,11 +127,9 @@ class _Converter:
         return self.processor._expand_iri(active, value, base=None, vocab=False)
 
     def remember(self, key: tuple[Any, ...], active: Any, result: Any) -> None:
-        # The memo is the loader's: an entry holds the context object, so its id stays its
-        # own while the entry lives (active contexts are immutable frozendicts). A plain
-        # dict (one get/set is atomic), emptied when it grows past its bound.
-        if len(self.memo) >= MEMO_SIZE:
-            self.memo.clear()
+        # The memo is the loader's (bounded there): an entry holds the context object, so
+        # its id stays its own while the entry lives (active contexts are immutable
+        # frozendicts).
         self.memo[key] = (active, result)
 
     def cached(self, key: tuple[Any, ...], active: Any, compute: Callable[[], _T]) -> _T:

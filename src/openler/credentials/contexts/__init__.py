@@ -81,8 +81,9 @@ class _LockedLRU(LRUCache[Any, Any]):
 class _BoundedDict(dict[Any, Any]):
     """A cache read at dict speed: ``get`` is dict's own (atomic under the GIL, no lock);
     when full, the oldest entries are dropped. For values that are cheap to recompute and
-    read on every verification (safe-mode verdicts, canonical proof configurations), where
-    an LRU's bookkeeping and lock cost more than the rare recomputation."""
+    read on every verification (safe-mode verdicts, canonical proof configurations,
+    _tordf's expansions and term plans), where an LRU's bookkeeping and lock cost more than
+    the rare recomputation."""
 
     def __init__(self, maxsize: int) -> None:
         super().__init__()
@@ -111,7 +112,7 @@ class BundledLoader:
         # canonical proof configurations, filled by suites.base
         self.configs: Any = _BoundedDict(maxsize=1024)
         # IRI expansions and term plans by active context, filled by _tordf
-        self.tordf: dict[Any, Any] = {}
+        self.tordf: Any = _BoundedDict(maxsize=50_000)
         self.iri_terms: dict[str, int] | None = None  # safe_mode's term kinds
         # ids of the objects inside the documents served (kept alive in _documents, never
         # changed after loading): safe_mode keys a scoped context by id when it is one
