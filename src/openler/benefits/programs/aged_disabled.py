@@ -31,9 +31,9 @@ from datetime import date
 import numpy as np
 
 from openler.benefits.engine import Context
-from openler.benefits.programs.common import not_built, poverty_guideline
+from openler.benefits.programs.common import not_built
 from openler.benefits.programs.ssdi import SSDI
-from openler.benefits.programs.ssi import countable_income, member_income, ssi_eligible_people
+from openler.benefits.programs.ssi import ssi_eligible_people, within_poverty_share
 
 AGED = 65
 MIN_AGE = 19
@@ -107,16 +107,13 @@ def group_eligible(c: Context, when: date) -> np.ndarray:
     rows = np.flatnonzero(c.monthly(group_people, when).any(axis=1))
     if not rows.size:
         return eligible
-    unit = h.present & (h.is_head | h.is_spouse)
-    size = unit.sum(axis=1)[rows]
-    unearned, earned = member_income(c, unit, rows)
-    general = float(c.p(_name(c, "general_income_exclusion"), when))
-    countable = countable_income(c, unearned, earned, general)
-    share = float(c.p(_name(c, "income_limit"), when))
-    limit = share * poverty_guideline(c, size, when) / 12
-    resources = c.p(_name(c, "resource_limit"), when)
-    assets_ok = h.assets[rows] <= np.where(
-        size == 2, float(resources["couple"]), float(resources["individual"])
+    eligible[rows] = within_poverty_share(
+        c,
+        when,
+        h.present & (h.is_head | h.is_spouse),
+        rows,
+        share=float(c.p(_name(c, "income_limit"), when)),
+        general=float(c.p(_name(c, "general_income_exclusion"), when)),
+        resources=c.p(_name(c, "resource_limit"), when),
     )
-    eligible[rows] = (countable <= limit[:, None]) & assets_ok[:, None]
     return eligible

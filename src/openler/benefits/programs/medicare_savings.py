@@ -30,8 +30,8 @@ from datetime import date
 import numpy as np
 
 from openler.benefits.engine import Context
-from openler.benefits.programs.common import not_built, poverty_guideline
-from openler.benefits.programs.ssi import countable_income, member_income
+from openler.benefits.programs.common import not_built
+from openler.benefits.programs.ssi import within_poverty_share
 
 PART_B = "federal.cms.medicare.part_b_premium"
 MSP = "federal.cms.medicare_savings"
@@ -59,17 +59,17 @@ def _unit_eligible(
 ) -> np.ndarray:
     """Whether the unit (an (H, M) mask) passes the income and asset tests, for ``rows``,
     (len(rows), E)."""
-    size = unit.sum(axis=1)[rows]
-    unearned, earned = member_income(c, unit, rows)
     general = f"{_state(c)}.general_income_exclusion"  # Maine's $75; else SSI's $20
-    exclusion = float(c.p(general, when)) if general in c.params else None
-    countable = countable_income(c, unearned, earned, exclusion)
-    eligible = countable <= (share * poverty_guideline(c, size, when) / 12)[:, None]
-    if c.p(f"{_state(c)}.asset_test", when):
-        limits = c.p(f"{MSP}.resource_limit", when)
-        limit = np.where(size == 2, float(limits["couple"]), float(limits["individual"]))
-        eligible &= (c.h.assets[rows] <= limit)[:, None]
-    return np.asarray(eligible)
+    tested = c.p(f"{_state(c)}.asset_test", when)
+    return within_poverty_share(
+        c,
+        when,
+        unit,
+        rows,
+        share=share,
+        general=float(c.p(general, when)) if general in c.params else None,
+        resources=c.p(f"{MSP}.resource_limit", when) if tested else None,
+    )
 
 
 def msp_monthly(c: Context, when: date) -> np.ndarray:

@@ -17,10 +17,14 @@ spouse (20 CFR 416.1163), and the student earned income exclusion.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
 import numpy as np
 
 from openler.benefits.engine import Context
-from openler.benefits.programs.common import not_built
+from openler.benefits.programs.common import not_built, poverty_guideline
 from openler.benefits.programs.ssdi import ssdi_received
 
 SSI = "federal.ssa.ssi"
@@ -64,6 +68,32 @@ def member_income(
     fixed = (h.fixed_earnings[rows] * member).sum(axis=1)
     earned = (c.earnings[rows] * swept[:, None] + fixed[:, None]) / 12
     return unearned, earned
+
+
+def within_poverty_share(
+    c: Context,
+    when: date,
+    unit: np.ndarray,
+    rows: np.ndarray,
+    *,
+    share: float,
+    general: float | None,
+    resources: Mapping[str, Any] | None,
+) -> np.ndarray:
+    """Whether ``unit`` (an (H, M) mask) of the households ``rows`` has countable income, by
+    SSI's rules (``general``: see ``countable_income``), within ``share`` of the poverty
+    guideline for its size, and - unless ``resources`` is None (no asset test) - assets within
+    its individual or couple limit, (len(rows), E). The test of the programs that apply the
+    SSI methodology against a share of the poverty line: Medicaid's poverty-level group for
+    aged and disabled people, the Medicare Savings Programs."""
+    size = unit.sum(axis=1)[rows]
+    unearned, earned = member_income(c, unit, rows)
+    countable = countable_income(c, unearned, earned, general)
+    eligible = countable <= (share * poverty_guideline(c, size, when) / 12)[:, None]
+    if resources is not None:
+        limit = np.where(size == 2, float(resources["couple"]), float(resources["individual"]))
+        eligible &= (c.h.assets[rows] <= limit)[:, None]
+    return np.asarray(eligible)
 
 
 def _rates(c: Context) -> dict[str, float]:
