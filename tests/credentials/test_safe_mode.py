@@ -268,6 +268,19 @@ def test_a_cached_verdict_quotes_the_documents_own_value() -> None:
     assert messages[0] != messages[1]
 
 
+def test_a_refusal_quotes_the_literals_inside_the_documents_own_value() -> None:
+    # Found by CI's Hypothesis run: an object given as an "@id" is quoted whole by pyld,
+    # literals inside it too, which the skeleton blanks - so a cached refusal read as
+    # another document's. Refusals are now worked out each time.
+    loader = BundledLoader()
+    for literal in ("relative/path", ""):
+        document = copy.deepcopy(_JCS_SIGNED)
+        document["credentialSubject"]["achievement"]["criteria"]["id"] = {"id": "", "0": literal}
+        [result] = verify_proofs(document, DidResolver(), loader=loader)
+        assert result.code == "CONTEXT_INVALID"
+        assert f"'0': '{literal}'" in result.message, result.message
+
+
 def test_an_integer_jcs_cannot_write_is_a_malformed_proof() -> None:
     document = copy.deepcopy(_JCS_SIGNED)
     document["name"] = 2**53

@@ -271,9 +271,8 @@ def _tokens(node: Any, kinds: dict[str, int], kind: int, out: list[Any]) -> None
     elif node is None:
         out.append(_NULL)
     elif isinstance(node, int | float):
-        # A literal number is 0 (its value changes no verdict); elsewhere (an @id, a type)
-        # pyld's error message quotes it, so it is kept: a verdict from the cache must read
-        # as the document's own.
+        # A literal number is 0 (its value changes no verdict); at an IRI position (an @id,
+        # a type) it is kept, with its type, since "1" and 1 are judged differently there.
         out.append(0 if kind == _LITERAL else (type(node).__name__, node))
     else:
         raise _NotCacheable  # not JSON: let the full check report it
@@ -293,16 +292,14 @@ def check_safe(document: Any, loader: BundledLoader | None = None) -> None:
     except (_NotCacheable, RecursionError):
         expand_safely(document, loader)
         return
-    verdict = loader.verdicts.get(key)
-    if verdict is None:
-        try:
-            expand_safely(document, loader)
-            verdict = ()
-        except ProofError as error:
-            verdict = (error.code, error.message, error.field)
-        loader.verdicts[key] = verdict
-    if verdict:
-        raise ProofError(verdict[0], verdict[1], field=verdict[2])
+    if key in loader.verdicts:
+        return
+    # Only passes are remembered. A refusal's message is pyld's, and pyld quotes the
+    # offending value whole, literals inside it included (an "@id" given as an object
+    # shows its children), so two documents with one skeleton can be refused in different
+    # words: each refusal is worked out again, from the document itself.
+    expand_safely(document, loader)
+    loader.verdicts[key] = True
 
 
 def expand_safely(document: Any, loader: BundledLoader | None = None) -> Any:
