@@ -5,6 +5,8 @@ from __future__ import annotations
 import pickle
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from openler.credentials.keys import ED25519_2020, Ed25519KeyPair, verify_signature
 from openler.credentials.multibase import b58decode, b58encode, decode_z
@@ -25,6 +27,25 @@ def test_base58btc_known_values() -> None:
     assert b58encode((58 * 58 - 1).to_bytes(2, "big")) == "zz"
     assert b58decode("112") == b"\0\0\x01"
     assert b58encode(b"") == ""
+
+
+_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=100))
+def test_base58btc_decodes_by_the_definition(text: str) -> None:
+    # every length (the decoder takes digits four at a time): the number is the sum of
+    # digit * 58^place, and each leading '1' is a zero byte
+    number = sum(_ALPHABET.index(char) * 58**place for place, char in enumerate(reversed(text)))
+    zeros = len(text) - len(text.lstrip("1"))
+    body = number.to_bytes((number.bit_length() + 7) // 8, "big") if number else b""
+    assert b58decode(text) == b"\0" * zeros + body
+
+
+@given(st.binary(max_size=80))
+def test_base58btc_round_trips(data: bytes) -> None:
+    assert b58decode(b58encode(data)) == data
 
 
 @needs_conformance

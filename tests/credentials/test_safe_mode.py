@@ -7,16 +7,19 @@ change the canonical form: these tests show that it does not pass, for every sui
 from __future__ import annotations
 
 import copy
+import hashlib
 from typing import Any
 
 import pytest
+import rfc8785
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyld import jsonld
 
 from openler.credentials.contexts import BundledLoader, default_loader
 from openler.credentials.dids import DidResolver
-from openler.credentials.keys import Ed25519KeyPair
+from openler.credentials.keys import Ed25519KeyPair, verify_signature
+from openler.credentials.multibase import decode_z
 from openler.credentials.proof_errors import ProofError
 from openler.credentials.proofs import sign, verify_proofs
 from openler.credentials.safe_mode import canonize_rdfc, check_safe, expand_safely
@@ -287,3 +290,65 @@ def test_an_integer_jcs_cannot_write_is_a_malformed_proof() -> None:
     [result] = verify_proofs(document, DidResolver())
     assert result.code == "PROOF_MALFORMED"
     assert "JSON canonicalization failed" in result.message
+
+
+def _jcs_with(path: tuple[str, ...], key: str, value: Any) -> dict[str, Any]:
+    badge = small_badge(DID)
+    node = badge
+    for step in path:
+        node = node[step]
+    node[key] = value
+    return badge
+
+
+@pytest.mark.parametrize(
+    ("path", "key", "value", "plain"),
+    [
+        (("credentialSubject", "achievement"), "creditsAvailable", 3, True),
+        # floats take RFC 8785's own path: ES6 writes 1e16 as 10000000000000000 and -0.0 as 0
+        (("credentialSubject", "achievement"), "creditsAvailable", 3.5, False),
+        (("credentialSubject", "achievement"), "creditsAvailable", 1e16, False),
+        (("credentialSubject", "achievement"), "creditsAvailable", -0.0, False),
+        (("credentialSubject", "achievement"), "creditsAvailable", 2**53 - 1, True),
+        # a key that is not ASCII (an absolute IRI, which safe mode accepts as a property)
+        (("credentialSubject",), "https://vocab.example/años", "tres", False),
+        (("credentialSubject",), "https://vocab.example/\U0001f600", "a", False),
+    ],
+)
+def test_jcs_canonicalizes_what_the_safe_mode_walk_found_plain(
+    path: tuple[str, ...], key: str, value: Any, plain: bool
+) -> None:
+    badge = _jcs_with(path, key, value)
+    signed = _sign(badge, "eddsa-jcs-2022")
+    assert check_safe(signed, BundledLoader()) is plain
+    [result] = verify_proofs(signed, DidResolver(), loader=_WARM)
+    assert result.ok, result.message
+    tampered = copy.deepcopy(signed)
+    tampered["name"] = "Forklift Operator II"
+    [result] = verify_proofs(tampered, DidResolver(), loader=_WARM)
+    assert result.code == "SIGNATURE_INVALID"
+
+
+def test_a_signed_proof_chain_is_canonicalized_whole() -> None:
+    # The safe-mode walk sees the document with the proof being checked; the chain that
+    # proof signed (previousProof) is not in that walk, so it decides its own JCS form.
+    first = sign(small_badge(DID), KEY, created="2025-01-15T00:00:00Z",
+                 suite=SUITES["eddsa-jcs-2022"], verification_method=METHOD,
+                 proof_id="urn:uuid:first")  # fmt: skip
+    # a chain that is not plain JSON: RFC 8785 orders these keys by UTF-16 code units (the
+    # emoji's surrogates first) and writes 1e16 in full
+    first["proof"]["https://vocab.example/\uff01"] = 1e16
+    first["proof"]["https://vocab.example/\U0001f600"] = -0.0
+    both = sign(first, KEY, created="2025-01-16T00:00:00Z", suite=SUITES["eddsa-jcs-2022"],
+                verification_method=METHOD, previous_proof="urn:uuid:first")  # fmt: skip
+    results = verify_proofs(both, DidResolver(), loader=_WARM)
+    assert results[0].code == "SIGNATURE_INVALID"  # the first proof was changed after signing
+    assert results[1].ok, results[1].message
+    # and the second signature is over the RFC 8785 bytes (vc-di-eddsa 3.4), worked out here
+    # with the rfc8785 package alone
+    second = both["proof"][1]
+    config = {k: v for k, v in second.items() if k != "proofValue"}
+    signed = {**{k: v for k, v in both.items() if k != "proof"}, "proof": first["proof"]}
+    hash_data = hashlib.sha256(rfc8785.dumps(config)).digest()
+    hash_data += hashlib.sha256(rfc8785.dumps(signed)).digest()
+    assert verify_signature(KEY.public_key, decode_z(second["proofValue"]), hash_data)

@@ -36,16 +36,31 @@ _ALPHABET_BYTES = ALPHABET.encode("ascii")
 _DIGITS = bytes.maketrans(_ALPHABET_BYTES, bytes(range(58)))
 
 
+_58_4 = 58**4
+
+
 def b58decode(text: str) -> bytes:
-    # bytes.translate maps the characters to digit values in C; the loop is then one
-    # multiply-add per character (every verification decodes an 88-character signature)
+    # bytes.translate maps the characters to digit values in C; the loop then takes four
+    # digits per big-integer multiply-add (every verification decodes an 88-character
+    # signature; one digit per step cost twice the time)
     raw = text.encode("utf-8", "surrogatepass")
     if raw.translate(None, _ALPHABET_BYTES):  # anything left after deleting the alphabet
         bad = next(char for char in text if char not in _INDEX)
         raise ProofError("KEY_INVALID", f"{bad!r} is not a base58btc character")
+    digits = raw.translate(_DIGITS)
+    head = len(digits) % 4
     number = 0
-    for digit in raw.translate(_DIGITS):
+    for digit in digits[:head]:
         number = number * 58 + digit
+    quads = zip(
+        digits[head::4],
+        digits[head + 1 :: 4],
+        digits[head + 2 :: 4],
+        digits[head + 3 :: 4],
+        strict=True,
+    )
+    for a, b, c, d in quads:
+        number = number * _58_4 + ((a * 58 + b) * 58 + c) * 58 + d
     zeros = len(raw) - len(raw.lstrip(b"1"))
     body = number.to_bytes((number.bit_length() + 7) // 8, "big") if number else b""
     return b"\0" * zeros + body

@@ -153,9 +153,8 @@ def new_proof(
         options["challenge"] = challenge
     if suite.keeps_proof_context:
         options["@context"] = unsecured.get("@context")
-    if suite.separate_safe_mode:
-        check_safe({**unsecured, "proof": options}, loader)
-    inputs = suite.hash_inputs(unsecured, options, loader)
+    plain_json = _checked_safe(suite, unsecured, options, loader)
+    inputs = suite.hash_inputs(unsecured, options, loader, plain_json=plain_json)
     return suite.signed_proof(options, encode_z(key.sign(inputs.hash_data)))
 
 
@@ -217,9 +216,8 @@ def _verify_one(
         options = {k: v for k, v in proof.items() if k != "proofValue"}
         _apply_proof_context(unsecured, options)
         method = resolver.verification_method(str(method_id))
-        if suite.separate_safe_mode:
-            check_safe({**unsecured, "proof": dict(proof)}, loader)
-        inputs = suite.hash_inputs(unsecured, options, loader)
+        plain_json = _checked_safe(suite, unsecured, proof, loader)
+        inputs = suite.hash_inputs(unsecured, options, loader, plain_json=plain_json)
         if not verify_signature(method.public_key, signature, inputs.hash_data):
             raise ProofError("SIGNATURE_INVALID", "the signature does not match the document")
         if unsecured.get("@context") != document.get("@context"):
@@ -239,6 +237,19 @@ def _verify_one(
         )
     message = "the proof verifies"
     return ProofResult(True, None, message, index, suite_name, method_id, method, warnings)
+
+
+def _checked_safe(
+    suite: Suite, unsecured: Mapping[str, Any], proof: Mapping[str, Any], loader: BundledLoader
+) -> bool:
+    """Safe mode for a suite that is not JSON-LD (JCS), on the document with ``proof``.
+
+    True when the same walk found what the suite will canonicalize plain JSON: the document
+    it walked is what is signed, unless a previousProof chain is signed in its place."""
+    if not suite.separate_safe_mode:
+        return False
+    plain = check_safe({**unsecured, "proof": dict(proof)}, loader)
+    return plain and "proof" not in unsecured
 
 
 def _check_shape(proof: Mapping[str, Any], purpose: str) -> bytes:

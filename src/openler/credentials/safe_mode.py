@@ -169,7 +169,10 @@ def _run(operation: str, document: Any, loader: BundledLoader, options: dict[str
 # the scope (a term that is vocabulary-valued anywhere is kept verbatim everywhere). A
 # document with an inline (non-URL) context is never cached.
 
-_LITERAL, _ID, _VERBATIM = 0, 1, 2
+_LITERAL, _ID, _VERBATIM, _CONTEXT = 0, 1, 2, 3
+# Added to a key's kind when the key is not ASCII: the walk then also learns, at no cost on
+# the common path, whether the document is plain JSON in RFC 8785's sense (see check_safe).
+_NON_ASCII = 8
 
 
 def _collect_terms(context: Any, vocab: set[str], ids: set[str]) -> None:
@@ -198,7 +201,7 @@ def _collect_terms(context: Any, vocab: set[str], ids: set[str]) -> None:
             _collect_terms(definition.get("@context"), vocab, ids)
 
 
-def _term_kinds(loader: BundledLoader) -> dict[str, int]:
+def _term_kinds(loader: BundledLoader) -> _KeyKinds:
     if loader.iri_terms is None:
         vocab: set[str] = set()
         ids: set[str] = set()
@@ -206,9 +209,35 @@ def _term_kinds(loader: BundledLoader) -> dict[str, int]:
             _collect_terms(document.get("@context"), vocab, ids)
         kinds = dict.fromkeys(ids, _ID)
         kinds.update(dict.fromkeys(vocab, _VERBATIM))
-        loader.iri_terms = kinds
-    kinds_: dict[str, int] = loader.iri_terms
+        loader.iri_terms = _KeyKinds(kinds)
+    kinds_: _KeyKinds = loader.iri_terms
     return kinds_
+
+
+class _KeyKinds(dict[Any, int]):
+    """How the walk reads the value of each key it meets, worked out once per key: one dict
+    lookup per entry on the hot path. Keywords are read verbatim (@id as an IRI, @context
+    checked for inline contexts); other keys as the bundled contexts define them. The memo
+    may be cleared at any time (it is rebuilt from ``terms``), which bounds it. A key that is
+    not ASCII has ``_NON_ASCII`` added to its kind."""
+
+    def __init__(self, terms: dict[str, int]) -> None:
+        super().__init__()
+        self.terms = terms
+
+    def __missing__(self, key: Any) -> int:
+        if not isinstance(key, str):
+            raise _NotCacheable
+        if key[:1] == "@":
+            kind = _CONTEXT if key == "@context" else _ID if key == "@id" else _VERBATIM
+        else:
+            kind = self.terms.get(key, _LITERAL)
+        if not key.isascii():
+            kind += _NON_ASCII
+        if len(self) >= 65536:
+            self.clear()
+        self[key] = kind
+        return kind
 
 
 class _NotCacheable(Exception):
@@ -221,6 +250,11 @@ class _NotCacheable(Exception):
 # Keys keep the document's order: two orders of the same keys are two entries, never one
 # verdict for different documents.
 _DICT, _LIST, _END, _TRUE, _FALSE, _NULL = -1, -2, -3, -4, -5, -6
+# The first token says whether the document is plain JSON for RFC 8785: it becomes
+# _NOT_PLAIN at a key that is not ASCII (RFC 8785 sorts by UTF-16 code units, not code
+# points), a float (ES6 number formatting) or an integer beyond I-JSON's exact range.
+_PLAIN, _NOT_PLAIN = -7, -8
+_SAFE_INTEGER = 2**53 - 1
 
 
 def _string_token(value: str, kind: int) -> str:
@@ -231,75 +265,84 @@ def _string_token(value: str, kind: int) -> str:
     return value
 
 
-def _tokens(node: Any, kinds: dict[str, int], kind: int, out: list[Any]) -> None:
+def _tokens(node: Any, kinds: _KeyKinds, kind: int, out: list[Any]) -> None:
     # String children (most values) are turned into tokens in the loops below rather than
-    # by a call each: this walk runs on every verification.
+    # by a call each, and the list's append is bound once: this walk runs on every
+    # verification.
+    append = out.append
     if isinstance(node, dict):
-        out.append(_DICT)
+        append(_DICT)
         for key, value in node.items():
-            if not isinstance(key, str):
-                raise _NotCacheable
-            if key[:1] == "@":
-                if key == "@context" and not (
-                    isinstance(value, str)
-                    or (isinstance(value, list) and all(isinstance(v, str) for v in value))
-                ):
-                    raise _NotCacheable
-                child = _ID if key == "@id" else _VERBATIM
-            else:
-                child = kinds.get(key, _LITERAL)
-            out.append(key)
+            child = kinds[key]
+            if child >= _CONTEXT:  # rare: an @context, or a key that is not ASCII
+                if child >= _NON_ASCII:
+                    out[0] = _NOT_PLAIN
+                    child -= _NON_ASCII
+                if child == _CONTEXT:
+                    if not (
+                        isinstance(value, str)
+                        or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+                    ):
+                        raise _NotCacheable
+                    child = _VERBATIM
+            append(key)
             if type(value) is str:
-                out.append("" if child == _LITERAL else _string_token(value, child))
+                append("" if child == _LITERAL else _string_token(value, child))
             else:
                 _tokens(value, kinds, child, out)
-        out.append(_END)
+        append(_END)
     elif isinstance(node, list):
-        out.append(_LIST)
+        append(_LIST)
         for item in node:
             if type(item) is str:
-                out.append("" if kind == _LITERAL else _string_token(item, kind))
+                append("" if kind == _LITERAL else _string_token(item, kind))
             else:
                 _tokens(item, kinds, kind, out)
-        out.append(_END)
+        append(_END)
     elif isinstance(node, str):
-        out.append(_string_token(node, kind))
+        append(_string_token(node, kind))
     elif node is True:
-        out.append(_TRUE)
+        append(_TRUE)
     elif node is False:
-        out.append(_FALSE)
+        append(_FALSE)
     elif node is None:
-        out.append(_NULL)
+        append(_NULL)
     elif isinstance(node, int | float):
         # A literal number is 0 (its value changes no verdict); at an IRI position (an @id,
         # a type) it is kept, with its type, since "1" and 1 are judged differently there.
-        out.append(0 if kind == _LITERAL else (type(node).__name__, node))
+        append(0 if kind == _LITERAL else (type(node).__name__, node))
+        if isinstance(node, float) or not -_SAFE_INTEGER <= node <= _SAFE_INTEGER:
+            out[0] = _NOT_PLAIN
     else:
         raise _NotCacheable  # not JSON: let the full check report it
 
 
-def _skeleton(document: Any, kinds: dict[str, int]) -> tuple[Any, ...]:
-    out: list[Any] = []
+def _skeleton(document: Any, kinds: _KeyKinds) -> tuple[Any, ...]:
+    out: list[Any] = [_PLAIN]
     _tokens(document, kinds, _LITERAL, out)
     return tuple(out)
 
 
-def check_safe(document: Any, loader: BundledLoader | None = None) -> None:
-    """Raise like ``expand_safely`` would, reusing verdicts for same-skeleton documents."""
+def check_safe(document: Any, loader: BundledLoader | None = None) -> bool:
+    """Raise like ``expand_safely`` would, reusing verdicts for same-skeleton documents.
+
+    Returns True when the same walk found the document plain JSON for RFC 8785 (only JSON
+    types, ASCII keys, no floats, integers within +-(2**53 - 1)), so that eddsa-jcs-2022
+    need not walk it again; False when it is not, or was not walked."""
     loader = loader or default_loader()
     try:
         key = _skeleton(document, _term_kinds(loader))
     except (_NotCacheable, RecursionError):
         expand_safely(document, loader)
-        return
-    if key in loader.verdicts:
-        return
-    # Only passes are remembered. A refusal's message is pyld's, and pyld quotes the
-    # offending value whole, literals inside it included (an "@id" given as an object
-    # shows its children), so two documents with one skeleton can be refused in different
-    # words: each refusal is worked out again, from the document itself.
-    expand_safely(document, loader)
-    loader.verdicts[key] = True
+        return False
+    if key not in loader.verdicts:
+        # Only passes are remembered. A refusal's message is pyld's, and pyld quotes the
+        # offending value whole, literals inside it included (an "@id" given as an object
+        # shows its children), so two documents with one skeleton can be refused in
+        # different words: each refusal is worked out again, from the document itself.
+        expand_safely(document, loader)
+        loader.verdicts[key] = True
+    return bool(key[0] == _PLAIN)
 
 
 def expand_safely(document: Any, loader: BundledLoader | None = None) -> Any:

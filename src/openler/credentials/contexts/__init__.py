@@ -113,7 +113,7 @@ class BundledLoader:
         self.configs: Any = _BoundedDict(maxsize=1024)
         # IRI expansions and term plans by active context, filled by _tordf
         self.tordf: Any = _BoundedDict(maxsize=50_000)
-        self.iri_terms: dict[str, int] | None = None  # safe_mode's term kinds
+        self.iri_terms: Any = None  # safe_mode's term kinds (safe_mode._KeyKinds)
         # ids of the objects inside the documents served (kept alive in _documents, never
         # changed after loading): safe_mode keys a scoped context by id when it is one
         self.context_ids: frozenset[int] = frozenset()

@@ -51,6 +51,9 @@ class Suite:
     separate_safe_mode: bool = False
     # keep canonical proof configurations per loader (worth it when canonicalizing is RDFC)
     cache_config: bool = True
+    # canonicalization of a document already found plain JSON (safe_mode.check_safe): JCS
+    # then skips its own walk
+    canonicalize_plain: Canonicalize | None = None
 
     def proof_options(
         self, *, verification_method: str, created: str, proof_purpose: str = "assertionMethod"
@@ -68,13 +71,19 @@ class Suite:
         unsecured: Mapping[str, Any],
         proof_options: Mapping[str, Any],
         loader: BundledLoader,
+        *,
+        plain_json: bool = False,
     ) -> HashInputs:
+        """``plain_json``: check_safe found the document with this proof plain JSON."""
         config = {k: v for k, v in proof_options.items() if k != "proofValue"}
         if "@context" not in unsecured:
             raise ProofError("PROOF_MALFORMED", "the document has no @context", field="@context")
         config["@context"] = unsecured["@context"]
-        canonical_config = self._canonical_config(config, loader)
-        canonical_document = self.canonicalize(unsecured, loader)
+        canonicalize = self.canonicalize
+        if plain_json and self.canonicalize_plain is not None:
+            canonicalize = self.canonicalize_plain
+        canonical_config = self._canonical_config(config, loader, canonicalize)
+        canonical_document = canonicalize(unsecured, loader)
         return HashInputs(
             canonical_document=canonical_document,
             canonical_proof_config=canonical_config,
@@ -82,20 +91,22 @@ class Suite:
             proof_config_hash=hashlib.sha256(canonical_config).digest(),
         )
 
-    def _canonical_config(self, config: dict[str, Any], loader: BundledLoader) -> bytes:
+    def _canonical_config(
+        self, config: dict[str, Any], loader: BundledLoader, canonicalize: Canonicalize
+    ) -> bytes:
         # Credentials issued in one batch share their proof configuration (same key, often
         # the same second), so its canonical form is kept per loader. Canonicalization is a
         # pure function of the configuration and the loader's documents; failures are not
         # kept.
         if not self.cache_config:
-            return self.canonicalize(config, loader)
+            return canonicalize(config, loader)
         try:
             key = (self.name, json.dumps(config, sort_keys=True))
         except (TypeError, ValueError):
-            return self.canonicalize(config, loader)
+            return canonicalize(config, loader)
         cached: bytes | None = loader.configs.get(key)
         if cached is None:
-            cached = loader.configs[key] = self.canonicalize(config, loader)
+            cached = loader.configs[key] = canonicalize(config, loader)
         return cached
 
     def signed_proof(self, proof_options: Mapping[str, Any], proof_value: str) -> dict[str, Any]:
