@@ -3,9 +3,9 @@ with Medicare (42 U.S.C. 1396a(a)(10)(E), 1396d(p); SSA 1905(p), (s)).
 
 Three tiers pay the premium: QMB (income not exceeding 100% of the poverty line; it also pays
 Part A premiums and Medicare cost sharing), SLMB (above that but "less than" 120%,
-1396a(a)(10)(E)(iii)) and QI ("at least 120 percent, but less than 135 percent",
-(E)(iv)), for the individual or the married couple (the poverty line for a family of 1 or 2), with income
-counted as for SSI (1396d(p)(2)(D): unearned income less the $20 general exclusion, then
+1396a(a)(10)(E)(iii)) and QI ("at least 120 percent, but less than 135 percent", (E)(iv)),
+for the individual or the married couple (the poverty line for a family of 1 or 2), with
+income counted as for SSI (1396d(p)(2)(D): unearned income less the $20 general exclusion, then
 earnings less what is left of it, less $65, halved; ssi.py), and countable resources within
 the federal limit (federal.cms.medicare_savings). States may be more generous
 (1396a(r)(2)): Maine (150%/170%/185% of the line, from July 2024 185%/250%, with a $75
