@@ -147,9 +147,9 @@ def ssi_recipient_limit(c: Context, when: date) -> np.ndarray | None:
     exactly up to the highest ratio at which the household's SSI is above zero: that ratio is
     their limit, which keeps the group inside the by-level evaluation (``medicaid_by_level``).
     SSI is paid to each eligible head or spouse (a couple on one computation). A section
-    209(b) state (``medicaid.ssi_recipients_covered`` false: Connecticut) applies its own
-    criteria to aged, blind and disabled people, which are not built: such a household is
-    refused.
+    209(b) state (``medicaid.ssi_recipients_covered`` false: Connecticut) tests SSI recipients
+    by its own criteria (HUSKY C, husky_c.py), counting the SSI paid as income; that is not
+    built (Connecticut's SSI supplement is itself refused), so such a household is refused.
     """
     people = c(ssi_eligible_people)
     if not people.any():
