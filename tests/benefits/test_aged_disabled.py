@@ -39,8 +39,9 @@ def test_connecticut_senior_in_2024_names_the_unpublished_parameter() -> None:
     # standard on a date not found): a senior, who has no other group, gets the error.
     senior = _household("CT", "Hartford County", [{"id": "s", "age": 70, "relationship": "head"}])
     senior["year"] = 2024
-    with pytest.raises(ParameterNotPublished, match=r"ct\.medicaid\.aged_disabled\.covered"):
+    with pytest.raises(ParameterNotPublished, match=r"ct\.medicaid\.aged_disabled\.covered") as e:
         _evaluate([senior], np.array([0.0]))
+    assert "leave 'medicaid' out" in str(e.value)
 
 
 def test_connecticut_disabled_adult_in_2024_keeps_the_adult_group() -> None:

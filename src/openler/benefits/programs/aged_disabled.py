@@ -34,6 +34,7 @@ import numpy as np
 from openler.benefits.engine import Context
 from openler.benefits.programs import husky_c
 from openler.benefits.programs.common import not_built
+from openler.benefits.programs.dispatch import leave_out_hint
 from openler.benefits.programs.ssdi import SSDI
 from openler.benefits.programs.ssi import ssi_eligible_people, within_poverty_share
 
@@ -60,7 +61,8 @@ def group_people(c: Context, when: date) -> np.ndarray:
         needs = people & ((h.age >= AGED) | h.medicare) & h.counts["medicaid"][:, None]
         if needs.any():
             if covered in c.params:
-                c.p(covered, when)  # raises ParameterNotPublished, naming it
+                with leave_out_hint("medicaid"):
+                    c.p(covered, when)  # raises ParameterNotPublished, naming it
             raise not_built(
                 f"{h.state} Medicaid for aged, blind and disabled people", covered, "medicaid"
             )
