@@ -48,6 +48,27 @@ CASES: list[tuple[str, str, str, list[tuple[int, bool, float, str]], float, floa
     ("GA senior SS 1000", "GA", "13121", [(70, False, 1000, "retirement")], 0, 0),
     ("AL senior SS 1000", "AL", "01073", [(70, False, 1000, "retirement")], 0, 0),
     ("CT senior SS 1000", "CT", "09003", [(70, False, 1000, "retirement")], 0, 0),
+    # HUSKY C (tests/benefits/cases/health_ct_husky_c.yaml)
+    ("CT senior SS 1338", "CT", "09003", [(70, False, 1338, "retirement")], 0, 0),
+    ("CT senior SS 1370", "CT", "09003", [(70, False, 1370, "retirement")], 0, 0),
+    ("CT senior SS 1371", "CT", "09003", [(70, False, 1371, "retirement")], 0, 0),
+    ("CT senior SS 1338, assets 1601", "CT", "09003", [(70, False, 1338, "retirement")], 0, 1601),
+    (
+        "CT couple SS 1100 + 1098",
+        "CT",
+        "09003",
+        [(70, False, 1100, "retirement"), (70, False, 1098, "retirement")],
+        0,
+        0,
+    ),
+    (
+        "CT couple SS 300 + 1664",
+        "CT",
+        "09003",
+        [(70, False, 300, "retirement"), (70, False, 1664, "retirement")],
+        0,
+        0,
+    ),
 ]
 VARIABLES = (
     "is_medicaid_eligible",

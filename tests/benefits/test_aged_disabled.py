@@ -1,5 +1,6 @@
-"""Medicaid's poverty-level group for aged and disabled people: Connecticut's refusal, and
-that households the group cannot cover get the same results in any batch."""
+"""Medicaid's poverty-level group for aged and disabled people (Connecticut: HUSKY C in its
+place): Connecticut's unpublished year, and that households the group cannot cover get the
+same results in any batch."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from openler.benefits.engine import evaluate
 from openler.benefits.household import parse_household, to_arrays
 from openler.benefits.model import COLUMNS
-from openler.errors import NotBuiltError
+from openler.benefits.params import ParameterNotPublished
 
 HEALTH = ("medicaid", "medicaid_enrollees", "chip", "aca_ptc", "wic")
 
@@ -33,15 +34,36 @@ def _evaluate(documents: list[dict[str, Any]], earnings: np.ndarray) -> dict[str
     return evaluate(arrays, earnings, columns).columns
 
 
-def test_connecticut_senior_is_refused() -> None:
-    # HUSKY C (Connecticut's own standard as a section 209(b) state) is not built.
+def test_connecticut_senior_in_2024_names_the_unpublished_parameter() -> None:
+    # HUSKY C's 2024 limit is not published (DSS moved from 143% to 159% of the TFA payment
+    # standard on a date not found): a senior, who has no other group, gets the error.
     senior = _household("CT", "Hartford County", [{"id": "s", "age": 70, "relationship": "head"}])
-    with pytest.raises(NotBuiltError, match="209"):
+    senior["year"] = 2024
+    with pytest.raises(ParameterNotPublished, match=r"ct\.medicaid\.aged_disabled\.covered") as e:
         _evaluate([senior], np.array([0.0]))
+    assert "leave 'medicaid' out" in str(e.value)
+
+
+def test_connecticut_disabled_adult_in_2024_keeps_the_adult_group() -> None:
+    # Under 65 without Medicare: HUSKY D (138% of poverty) decides that year, as before.
+    person = {"id": "d", "age": 45, "relationship": "head", "disabled": True}
+    household = _household("CT", "Hartford County", [person])
+    household["year"] = 2024
+    got = _evaluate([household], np.array([0.0]))
+    assert got["medicaid"][0, 0] > 0
+
+
+def test_connecticut_senior_from_2025_gets_husky_c() -> None:
+    # No income, no assets: within HUSKY C's limit every month (health_ct_husky_c.yaml has
+    # the thresholds), valued at MACPAC's Connecticut aged average.
+    senior = _household("CT", "Hartford County", [{"id": "s", "age": 70, "relationship": "head"}])
+    got = _evaluate([senior], np.array([0.0]))
+    assert got["medicaid"][0, 0] == pytest.approx(15191.36)
 
 
 def test_connecticut_disabled_adult_without_medicare_keeps_the_adult_group() -> None:
-    # Under 65 without Medicare: HUSKY D (138% of poverty) decides, as before.
+    # Under 65 without Medicare: covered by HUSKY D (138% of poverty) and, with no income or
+    # assets, by HUSKY C as well (valued as a disabled enrollee).
     person = {"id": "d", "age": 45, "relationship": "head", "disabled": True}
     got = _evaluate([_household("CT", "Hartford County", [person])], np.array([0.0]))
     assert got["medicaid"][0, 0] > 0
@@ -75,10 +97,9 @@ def test_a_household_outside_the_group_is_unchanged_by_its_batch() -> None:
     assert together["medicaid"][1, -1] == 0
 
 
-def test_the_refusal_says_how_to_see_every_other_program_and_that_works() -> None:
+def test_the_unpublished_year_can_still_be_seen_without_medicaid() -> None:
     senior = _household("CT", "Hartford County", [{"id": "s", "age": 70, "relationship": "head"}])
-    with pytest.raises(NotBuiltError, match="leave 'medicaid' out of its `programs` list"):
-        _evaluate([senior], np.array([0.0]))
+    senior["year"] = 2024
     senior["programs"] = ["chip", "aca_ptc", "wic", "ssdi"]
     got = _evaluate([senior], np.array([0.0, 20000.0]))
     # medicaid is not counted (a zero column), the rest is computed

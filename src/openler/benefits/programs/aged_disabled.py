@@ -1,8 +1,9 @@
 """Medicaid's optional poverty-level group for aged and disabled people (42 U.S.C.
 1396a(a)(10)(A)(ii)(X) and (m)): Florida's MEDS-AD, Maine's full MaineCare for the aged,
 blind and disabled. Alabama and Georgia do not cover the group (their parameter files cite
-why); Connecticut, a section 209(b) state, covers its aged, blind and disabled people under
-its own standard (HUSKY C), which is not built.
+why). Connecticut, a section 209(b) state, covers its aged, blind and disabled people under
+its own standard (HUSKY C, husky_c.py), which takes the group's place here: same members and
+unit, Connecticut's income and asset test, from 2025 (2024 is not published).
 
 The unit is the head and, if present, the spouse (42 U.S.C. 1396a(m)(2)(A): the poverty line
 for a family of the size involved, 1 or 2). Its members who are 19 or older and aged (65+) or
@@ -31,7 +32,9 @@ from datetime import date
 import numpy as np
 
 from openler.benefits.engine import Context
+from openler.benefits.programs import husky_c
 from openler.benefits.programs.common import not_built
+from openler.benefits.programs.dispatch import leave_out_hint
 from openler.benefits.programs.ssdi import SSDI
 from openler.benefits.programs.ssi import ssi_eligible_people, within_poverty_share
 
@@ -51,16 +54,17 @@ def group_people(c: Context, when: date) -> np.ndarray:
     if not people.any():
         return people
     covered = _name(c, "covered")
-    if covered not in c.params:
-        # Connecticut: people 65+ or on Medicare have no other group here (HUSKY D excludes
-        # them); a disabled adult under 65 without Medicare stays in the MAGI adult group.
+    if covered not in c.params or c.params.start_or_none(covered, when) is None:
+        # A state whose group is not modelled for this month (Connecticut in 2024): people 65+
+        # or on Medicare have no other group (the expansion adult group excludes them) and
+        # get the error; a disabled adult under 65 without Medicare stays in the adult group.
         needs = people & ((h.age >= AGED) | h.medicare) & h.counts["medicaid"][:, None]
         if needs.any():
+            if covered in c.params:
+                with leave_out_hint("medicaid"):
+                    c.p(covered, when)  # raises ParameterNotPublished, naming it
             raise not_built(
-                f"{h.state} Medicaid for aged, blind and disabled people (a section 209(b) "
-                "state, with its own income standard)",
-                covered,
-                "medicaid",
+                f"{h.state} Medicaid for aged, blind and disabled people", covered, "medicaid"
             )
         return np.zeros_like(people)
     if not c.p(covered, when):
@@ -107,10 +111,14 @@ def group_eligible(c: Context, when: date) -> np.ndarray:
     rows = np.flatnonzero(c.monthly(group_people, when).any(axis=1))
     if not rows.size:
         return eligible
+    unit = h.present & (h.is_head | h.is_spouse)
+    if husky_c.applies(c):
+        eligible[rows] = husky_c.eligible(c, when, unit, rows)
+        return eligible
     eligible[rows] = within_poverty_share(
         c,
         when,
-        h.present & (h.is_head | h.is_spouse),
+        unit,
         rows,
         share=float(c.p(_name(c, "income_limit"), when)),
         general=float(c.p(_name(c, "general_income_exclusion"), when)),

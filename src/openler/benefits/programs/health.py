@@ -13,7 +13,8 @@ requires 80 hours a month of work (we read the head's stated weekly hours; other
 hours are not in the household, so only the head can qualify). SSI recipients are covered
 without a further test where the state is a 1634 state (42 CFR 435.120), and aged and
 disabled people above SSI by the state's optional poverty-level group (aged_disabled.py:
-Florida's MEDS-AD, Maine; an SSI-methodology test of the head and spouse). Children above
+Florida's MEDS-AD, Maine; an SSI-methodology test of the head and spouse) or, in Connecticut,
+HUSKY C (husky_c.py, the state's own test of the same unit). Children above
 their Medicaid limit are covered by the state's separate CHIP up to its limit. Children in
 Medicaid-expansion CHIP are counted under Medicaid, as the state's Medicaid limits already
 include them; a state whose CHIP is all Medicaid expansion (Maine) says so with
@@ -55,6 +56,7 @@ from openler.benefits.engine import (
     weighted_count,
     within_by_level,
 )
+from openler.benefits.programs import husky_c
 from openler.benefits.programs.aged_disabled import (
     AGED,
     group_people,
@@ -85,6 +87,7 @@ def _parameters(c: Context) -> tuple[str, ...]:
         "federal.hhs.poverty_guidelines",
         "federal.cms",
         "federal.ssa",  # SSI's income rules, for the poverty-level group and SSI recipients
+        *husky_c.parameters(c),  # Connecticut's HUSKY C limit reads the TFA standards
     )
 
 
@@ -144,9 +147,9 @@ def ssi_recipient_limit(c: Context, when: date) -> np.ndarray | None:
     exactly up to the highest ratio at which the household's SSI is above zero: that ratio is
     their limit, which keeps the group inside the by-level evaluation (``medicaid_by_level``).
     SSI is paid to each eligible head or spouse (a couple on one computation). A section
-    209(b) state (``medicaid.ssi_recipients_covered`` false: Connecticut) applies its own
-    criteria to aged, blind and disabled people, which are not built: such a household is
-    refused.
+    209(b) state (``medicaid.ssi_recipients_covered`` false: Connecticut) tests SSI recipients
+    by its own criteria (HUSKY C, husky_c.py), counting the SSI paid as income; that is not
+    built (Connecticut's SSI supplement is itself refused), so such a household is refused.
     """
     people = c(ssi_eligible_people)
     if not people.any():

@@ -1,10 +1,11 @@
 """Medicare Savings Programs: Medicaid pays the Medicare Part B premium of low-income people
 with Medicare (42 U.S.C. 1396a(a)(10)(E), 1396d(p); SSA 1905(p), (s)).
 
-Three tiers pay the premium: QMB (income up to 100% of the poverty line; it also pays Part A
-premiums and Medicare cost sharing), SLMB (up to 120%) and QI (up to 135%), for the
-individual or the married couple (the poverty line for a family of 1 or 2), with income
-counted as for SSI (1396d(p)(2)(D): unearned income less the $20 general exclusion, then
+Three tiers pay the premium: QMB (income not exceeding 100% of the poverty line; it also pays
+Part A premiums and Medicare cost sharing), SLMB (above that but "less than" 120%,
+1396a(a)(10)(E)(iii)) and QI ("at least 120 percent, but less than 135 percent", (E)(iv)),
+for the individual or the married couple (the poverty line for a family of 1 or 2), with
+income counted as for SSI (1396d(p)(2)(D): unearned income less the $20 general exclusion, then
 earnings less what is left of it, less $65, halved; ssi.py), and countable resources within
 the federal limit (federal.cms.medicare_savings). States may be more generous
 (1396a(r)(2)): Maine (150%/170%/185% of the line, from July 2024 185%/250%, with a $75
@@ -48,7 +49,9 @@ def medicare_people(c: Context) -> np.ndarray:
 
 
 def _income_share(c: Context, when: date) -> float:
-    """The highest tier's limit (the tiers paying Part B adjoin), a fraction of the line."""
+    """The highest tier's limit (the tiers paying Part B adjoin), a fraction of the line:
+    income must be below it (QI's "less than 135 percent"; a state's higher limits are the
+    same tiers widened by disregards, 1396a(r)(2))."""
     name = f"{_state(c)}.income_limit"
     tiers = c.p(name if name in c.params else f"{MSP}.income_limit", when)
     return max(float(v) for v in tiers.values())
@@ -69,6 +72,7 @@ def _unit_eligible(
         share=share,
         general=float(c.p(general, when)) if general in c.params else None,
         resources=c.p(f"{MSP}.resource_limit", when) if tested else None,
+        below=True,
     )
 
 

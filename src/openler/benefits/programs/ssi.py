@@ -79,17 +79,20 @@ def within_poverty_share(
     share: float,
     general: float | None,
     resources: Mapping[str, Any] | None,
+    below: bool = False,
 ) -> np.ndarray:
     """Whether ``unit`` (an (H, M) mask) of the households ``rows`` has countable income, by
     SSI's rules (``general``: see ``countable_income``), within ``share`` of the poverty
-    guideline for its size, and - unless ``resources`` is None (no asset test) - assets within
-    its individual or couple limit, (len(rows), E). The test of the programs that apply the
-    SSI methodology against a share of the poverty line: Medicaid's poverty-level group for
-    aged and disabled people, the Medicare Savings Programs."""
+    guideline for its size - at most that, or less than it if ``below`` - and - unless
+    ``resources`` is None (no asset test) - assets within its individual or couple limit,
+    (len(rows), E). The test of the programs that apply the SSI methodology against a share of
+    the poverty line: Medicaid's poverty-level group for aged and disabled people ("does not
+    exceed", 1396a(m)(2)(A)), the Medicare Savings Programs."""
     size = unit.sum(axis=1)[rows]
     unearned, earned = member_income(c, unit, rows)
     countable = countable_income(c, unearned, earned, general)
-    eligible = countable <= (share * poverty_guideline(c, size, when) / 12)[:, None]
+    limit = (share * poverty_guideline(c, size, when) / 12)[:, None]
+    eligible = countable < limit if below else countable <= limit
     if resources is not None:
         limit = np.where(size == 2, float(resources["couple"]), float(resources["individual"]))
         eligible &= (c.h.assets[rows] <= limit)[:, None]
