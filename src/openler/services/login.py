@@ -62,8 +62,14 @@ class LoginResult:
 
 
 def requires_second_factor(user: User) -> bool:
-    """Admins and issuers must use one; anyone else who turned it on uses it too."""
-    return bool(SECOND_FACTOR_ROLES & user.role_names) or user.totp_confirmed_at is not None
+    """Admins and issuers must use one; anyone else who turned it on uses it too, and so does
+    one whose authenticator was removed because its secret could no longer be opened (they
+    must set up a new one: losing the secrets key must not turn a second factor off)."""
+    return (
+        bool(SECOND_FACTOR_ROLES & user.role_names)
+        or user.totp_confirmed_at is not None
+        or user.second_factor_reset_at is not None
+    )
 
 
 def is_locked(user: User, now: datetime) -> bool:
@@ -201,6 +207,7 @@ def confirm_enrollment(
         return _count_failure(db, throttle.key_of(user), user, now, "second_factor", address)
     user.totp_confirmed_at = now
     user.totp_last_step = step
+    user.second_factor_reset_at = None
     actor = Actor.for_user(user, via="web")
     audit.record(db, actor, "account.second_factor_enabled", now=now, subject=user.pseudonym)
     _succeed(db, user, now)

@@ -77,6 +77,9 @@ class User(Base):
     totp_secret_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
     totp_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    # When an authenticator secret that could no longer be opened (the secrets key was lost)
+    # was removed: until the person sets up a new one, their login stops at that setup.
+    second_factor_reset_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -246,7 +249,9 @@ class IssuerKey(Base):
     # The DID URL fragment (without '#'), e.g. "key-1".
     key_id: Mapped[str] = mapped_column(String(80))
     public_key_multibase: Mapped[str] = mapped_column(String(100))
-    secret_key_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    # None once the secret is given up for lost (``openler secrets forget-unreadable``): the
+    # key is then retired, still published, never used to sign.
+    secret_key_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
