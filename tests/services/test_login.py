@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pyotp
 from sqlalchemy.orm import Session
 
@@ -12,14 +14,14 @@ from tests.services.helpers import PASSWORD, make_org, make_user
 from tests.support.clock import FakeClock
 
 
-def test_five_wrong_passwords_lock_for_fifteen_minutes(db: Session, clock: FakeClock) -> None:
+def test_ten_wrong_passwords_lock_for_fifteen_minutes(db: Session, clock: FakeClock) -> None:
     make_user(db, clock)
-    for attempt in range(1, 5):
+    for attempt in range(1, 10):
         result = login.check_password(db, "ana@example.org", "wrong password!", now=clock())
         assert result.status is LoginStatus.WRONG, attempt
     result = login.check_password(db, "ana@example.org", "wrong password!", now=clock())
     assert result.status is LoginStatus.LOCKED
-    assert result.locked_until == clock() + login.LOCKOUT
+    assert result.locked_until == clock() + timedelta(minutes=15)
     # The right password does not get in while locked...
     clock.advance(minutes=14, seconds=59)
     assert (
@@ -35,20 +37,21 @@ def test_five_wrong_passwords_lock_for_fifteen_minutes(db: Session, clock: FakeC
 
 def test_success_resets_the_count_of_failures(db: Session, clock: FakeClock) -> None:
     make_user(db, clock)
-    for _ in range(4):
+    for _ in range(9):
         login.check_password(db, "ana@example.org", "wrong password!", now=clock())
     assert (
         login.check_password(db, "ana@example.org", PASSWORD, now=clock()).status is LoginStatus.OK
     )
-    for _ in range(4):
+    for _ in range(9):
         result = login.check_password(db, "ana@example.org", "wrong password!", now=clock())
-    assert result.status is LoginStatus.WRONG  # 4 after a success: not locked
+    assert result.status is LoginStatus.WRONG  # 9 after a success: not locked
 
 
 def test_admin_can_unlock(db: Session, clock: FakeClock) -> None:
     user = make_user(db, clock)
-    for _ in range(5):
+    for _ in range(10):
         login.check_password(db, "ana@example.org", "wrong password!", now=clock())
+    assert login.is_locked(user, clock())  # shown to administrators
     admin = make_user(db, clock, email="root@example.org", roles=("admin",))
     accounts.unlock(db, Actor.for_user(admin, via="web"), user.id, now=clock())
     assert (
@@ -112,7 +115,7 @@ def test_wrong_codes_count_toward_the_lockout(db: Session, clock: FakeClock) -> 
     admin, _ = _enrolled_admin(db, clock)
     statuses = [
         login.check_second_factor(db, admin, "000000", now=clock()).status  # type: ignore[arg-type]
-        for _ in range(5)
+        for _ in range(10)
     ]
     assert statuses[-1] is LoginStatus.LOCKED
     assert set(statuses[:-1]) == {LoginStatus.WRONG}

@@ -53,8 +53,10 @@ def test_new_link_replaces_older_ones(db: Session, clock: FakeClock) -> None:
 def test_reset_ends_lockout_and_sessions(db: Session, clock: FakeClock) -> None:
     worker = make_user(db, clock)
     token = sessions.start(db, worker, now=clock(), pending_second_factor=False, replaces=None)
-    for _ in range(5):
+    for _ in range(10):
         login.check_password(db, "ana@example.org", "wrong password!", now=clock())
+    locked = login.check_password(db, "ana@example.org", "wrong password!", now=clock())
+    assert locked.status is LoginStatus.LOCKED
     link = resets.issue(db, _caseworker(db, clock), worker, now=clock())
     resets.redeem(db, link.token, NEW_PASSWORD, now=clock())
     assert sessions.resolve(db, token, now=clock()) is None

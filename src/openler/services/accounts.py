@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from openler.errors import ConflictError, NotFoundError, ValidationError
-from openler.services import audit
+from openler.services import audit, throttle
 from openler.services.context import Actor
 from openler.services.passwords import check_policy, hash_password
 from openler.store import repositories as repo
@@ -160,8 +160,7 @@ def unlock(db: Session, actor: Actor, user_id: int, *, now: datetime) -> User:
     """End a lockout after too many failed logins."""
     actor = actor.require("admin")
     user = _active_user(db, user_id)
-    user.locked_until = None
-    user.failed_logins = 0
+    throttle.clear(db, user)
     audit.record(db, actor, "account.unlocked", now=now, subject=user.pseudonym)
     return user
 

@@ -1,16 +1,23 @@
-"""Logging in: password, lockout after repeated failures, and the second factor (TOTP)."""
+"""Logging in: password, throttling of repeated failures, and the second factor (TOTP).
+
+Failures are throttled per account and per client address by services/throttle.py, shared by
+every process through the database. ``address`` is the client address the web layer sees
+(None from the command line or a test: no per-address limit).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import enum
+import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pyotp
 from sqlalchemy.orm import Session
 
 from openler.errors import ConflictError, ValidationError
-from openler.services import audit
+from openler.services import audit, throttle
 from openler.services.accounts import SECOND_FACTOR_ROLES, normalize_email
 from openler.services.context import Actor
 from openler.services.passwords import hash_password, needs_rehash, verify_password
@@ -18,10 +25,6 @@ from openler.store import repositories as repo
 from openler.store import sealing
 from openler.store.models import User
 
-# After this many consecutive failures (wrong password or wrong one-time code) the account is
-# locked for LOCKOUT; an admin can unlock it sooner.
-MAX_FAILED_LOGINS = 5
-LOCKOUT = timedelta(minutes=15)
 # RFC 6238 time step, and how many steps either side of now a code is accepted (clock drift).
 TOTP_STEP_SECONDS = 30
 TOTP_DRIFT_STEPS = 1
@@ -31,6 +34,7 @@ TOTP_ISSUER = "OpenLER"
 class LoginStatus(enum.Enum):
     OK = "ok"
     WRONG = "wrong"
+    # Too many failures on the account or from the address: nothing was checked.
     LOCKED = "locked"
 
 
@@ -39,6 +43,12 @@ class LoginResult:
     status: LoginStatus
     user: User | None = None
     locked_until: datetime | None = None
+
+    def retry_after(self, now: datetime) -> int:
+        """Whole seconds until a locked attempt may be made again (at least 1)."""
+        if self.locked_until is None:
+            return 1
+        return max(1, math.ceil((self.locked_until - now).total_seconds()))
 
     @property
     def needs_second_factor(self) -> bool:
@@ -52,41 +62,54 @@ class LoginResult:
 
 
 def requires_second_factor(user: User) -> bool:
-    """Admins and issuers must use one; anyone else who turned it on uses it too."""
-    return bool(SECOND_FACTOR_ROLES & user.role_names) or user.totp_confirmed_at is not None
+    """Admins and issuers must use one; anyone else who turned it on uses it too, and so does
+    one whose authenticator was removed because its secret could no longer be opened (they
+    must set up a new one: losing the secrets key must not turn a second factor off)."""
+    return (
+        bool(SECOND_FACTOR_ROLES & user.role_names)
+        or user.totp_confirmed_at is not None
+        or user.second_factor_reset_at is not None
+    )
 
 
 def is_locked(user: User, now: datetime) -> bool:
+    """Whether the account's logins are refused now (as last recorded, for administrators)."""
     return user.locked_until is not None and user.locked_until > now
 
 
-def _count_failure(db: Session, user: User, now: datetime, what: str) -> LoginResult:
-    user.failed_logins += 1
-    actor = Actor.for_user(user, via="web")
-    audit.record(db, actor, f"login.failed.{what}", now=now, subject=user.pseudonym)
-    if user.failed_logins >= MAX_FAILED_LOGINS:
-        user.locked_until = now + LOCKOUT
-        user.failed_logins = 0
-        audit.record(db, actor, "account.locked", now=now, subject=user.pseudonym)
-        return LoginResult(LoginStatus.LOCKED, user, user.locked_until)
+def _count_failure(
+    db: Session, key: str, user: User | None, now: datetime, what: str, address: str | None
+) -> LoginResult:
+    if user is not None:
+        actor = Actor.for_user(user, via="web")
+        audit.record(db, actor, f"login.failed.{what}", now=now, subject=user.pseudonym)
+    until = throttle.record_failure(db, key, address, what, now=now, user=user)
+    if until is not None:
+        # The same answer whether or not ``user`` exists: no user in the result.
+        return LoginResult(LoginStatus.LOCKED, None, until)
     return LoginResult(LoginStatus.WRONG, user)
 
 
-def check_password(db: Session, email: str, password: str, *, now: datetime) -> LoginResult:
-    """First step of a login. Failures are counted (and must be committed by the caller)."""
-    try:
-        email = normalize_email(email)
-    except ValidationError:
-        verify_password(None, password)
-        return LoginResult(LoginStatus.WRONG)
-    user = repo.user_by_email(db, email)
+def check_password(
+    db: Session, email: str, password: str, *, now: datetime, address: str | None = None
+) -> LoginResult:
+    """First step of a login. Failures are counted (and must be committed by the caller).
+
+    A throttled attempt is refused before anything about the account is looked up, so known
+    and unknown emails are answered alike, in the same time.
+    """
+    key = throttle.account_key(email)
+    until = throttle.blocked_until(db, key, address, now=now)
+    if until is not None:
+        return LoginResult(LoginStatus.LOCKED, None, until)
+    user = None
+    with contextlib.suppress(ValidationError):  # not an email: no account, a wrong password
+        user = repo.user_by_email(db, normalize_email(email))
     if user is None or user.status != "active":
         verify_password(None, password)  # same time as a real check: no account probing
-        return LoginResult(LoginStatus.WRONG)
-    if is_locked(user, now):
-        return LoginResult(LoginStatus.LOCKED, user, user.locked_until)
+        return _count_failure(db, key, None, now, "password", address)
     if not verify_password(user.password_hash, password):
-        return _count_failure(db, user, now, "password")
+        return _count_failure(db, key, user, now, "password", address)
     if user.password_hash and needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     if not requires_second_factor(user):
@@ -95,7 +118,9 @@ def check_password(db: Session, email: str, password: str, *, now: datetime) -> 
 
 
 def _succeed(db: Session, user: User, now: datetime) -> None:
-    user.failed_logins = 0
+    # Only a whole login clears the failures: a right password alone does not, or knowing it
+    # would give endless guesses at the one-time code.
+    throttle.clear(db, user)
     audit.record(db, Actor.for_user(user, via="web"), "login", now=now, subject=user.pseudonym)
 
 
@@ -111,10 +136,17 @@ def _matching_step(secret: str, code: str, now: datetime, last_step: int | None)
     return None
 
 
-def check_second_factor(db: Session, user: User, code: str, *, now: datetime) -> LoginResult:
+def _blocked(db: Session, user: User, address: str | None, now: datetime) -> LoginResult | None:
+    until = throttle.blocked_until(db, throttle.key_of(user), address, now=now)
+    return LoginResult(LoginStatus.LOCKED, None, until) if until is not None else None
+
+
+def check_second_factor(
+    db: Session, user: User, code: str, *, now: datetime, address: str | None = None
+) -> LoginResult:
     """Second step: the one-time code from the person's authenticator app."""
-    if is_locked(user, now):
-        return LoginResult(LoginStatus.LOCKED, user, user.locked_until)
+    if blocked := _blocked(db, user, address, now):
+        return blocked
     code = code.strip().replace(" ", "")
     step = None
     if user.totp_confirmed_at:
@@ -122,7 +154,7 @@ def check_second_factor(db: Session, user: User, code: str, *, now: datetime) ->
         if secret:
             step = _matching_step(secret, code, now, user.totp_last_step)
     if step is None:
-        return _count_failure(db, user, now, "second_factor")
+        return _count_failure(db, throttle.key_of(user), user, now, "second_factor", address)
     user.totp_last_step = step
     _succeed(db, user, now)
     return LoginResult(LoginStatus.OK, user)
@@ -159,18 +191,23 @@ def provisioning_uri(user: User, secret: str) -> str:
     )
 
 
-def confirm_enrollment(db: Session, user: User, code: str, *, now: datetime) -> LoginResult:
+def confirm_enrollment(
+    db: Session, user: User, code: str, *, now: datetime, address: str | None = None
+) -> LoginResult:
     """Turn the second factor on once the person proves their app makes the right codes."""
     if user.totp_confirmed_at is not None:
         raise ConflictError("The authenticator is already set up.", field="code")
+    if blocked := _blocked(db, user, address, now):
+        return blocked
     secret = authenticator_secret(db, user)
     if secret is None:
         raise ValidationError("Start the authenticator setup first.", field="code")
     step = _matching_step(secret, code.strip().replace(" ", ""), now, None)
     if step is None:
-        return _count_failure(db, user, now, "second_factor")
+        return _count_failure(db, throttle.key_of(user), user, now, "second_factor", address)
     user.totp_confirmed_at = now
     user.totp_last_step = step
+    user.second_factor_reset_at = None
     actor = Actor.for_user(user, via="web")
     audit.record(db, actor, "account.second_factor_enabled", now=now, subject=user.pseudonym)
     _succeed(db, user, now)

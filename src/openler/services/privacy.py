@@ -88,6 +88,7 @@ def _erase(db: Session, user: User, now: datetime) -> None:
     user.totp_secret_sealed = None
     user.totp_confirmed_at = None
     user.totp_last_step = None
+    user.second_factor_reset_at = None
     user.language = None
     user.locked_until = None
     user.status = "deleted"

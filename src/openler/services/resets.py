@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from openler.errors import AuthenticationError, PermissionDenied
-from openler.services import audit
+from openler.services import audit, throttle
 from openler.services.context import Actor
 from openler.services.passwords import check_policy, hash_password
 from openler.store import repositories as repo
@@ -87,8 +87,7 @@ def redeem(db: Session, token: str, new_password: str, *, now: datetime) -> User
     reset, user = _valid(db, token, now)
     check_policy(new_password)
     user.password_hash = hash_password(new_password)
-    user.failed_logins = 0
-    user.locked_until = None
+    throttle.clear(db, user)
     reset.used_at = now
     repo.delete_sessions_of(db, user.id)
     audit.record(

@@ -77,6 +77,9 @@ class User(Base):
     totp_secret_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
     totp_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    # When an authenticator secret that could no longer be opened (the secrets key was lost)
+    # was removed: until the person sets up a new one, their login stops at that setup.
+    second_factor_reset_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -163,6 +166,35 @@ class PasswordReset(Base):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
+LOGIN_STEPS = ("password", "second_factor")
+
+
+class LoginFailure(Base):
+    """One failed login attempt (a wrong password or one-time code), for throttling.
+
+    Every web process reads and writes these rows, so the budget of guesses is shared by all
+    of them (services/throttle.py). The account is a hash of the identifier typed, known or
+    not, so that unknown accounts are throttled like real ones; rows older than the longest
+    window are pruned as new ones arrive.
+    """
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        CheckConstraint(_in("step", LOGIN_STEPS), name="step"),
+        Index("ix_login_failures_account_at", "account_key", "failed_at"),
+        Index("ix_login_failures_address_at", "client_address", "failed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # SHA-256 (hex) of the account identifier: the normalized email typed at the login.
+    account_key: Mapped[str] = mapped_column(String(64))
+    # The client address as the rate limits see it (an IPv6 client by its /64); None for a
+    # caller that is not on the network (tests, the command line).
+    client_address: Mapped[str | None] = mapped_column(String(64))
+    step: Mapped[str] = mapped_column(String(16))
+    failed_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
 class AuditEntry(Base):
     """Who did what to whose data, when, and under which role or consent.
 
@@ -217,7 +249,9 @@ class IssuerKey(Base):
     # The DID URL fragment (without '#'), e.g. "key-1".
     key_id: Mapped[str] = mapped_column(String(80))
     public_key_multibase: Mapped[str] = mapped_column(String(100))
-    secret_key_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    # None once the secret is given up for lost (``openler secrets forget-unreadable``): the
+    # key is then retired, still published, never used to sign.
+    secret_key_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

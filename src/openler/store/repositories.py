@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from openler.store.models import (
     ApiToken,
     AuditEntry,
+    LoginFailure,
     Organization,
     PasswordReset,
     User,
@@ -91,6 +92,44 @@ def delete_personal_rows(db: Session, user_id: int) -> None:
     """Remove the rows that exist only for this person's account (not the audit log)."""
     for model in (WebSession, ApiToken, PasswordReset):
         db.execute(delete(model).where(model.user_id == user_id))
+
+
+def add_login_failure(
+    db: Session, account_key: str, client_address: str | None, step: str, now: datetime
+) -> None:
+    db.add(
+        LoginFailure(
+            account_key=account_key, client_address=client_address, step=step, failed_at=now
+        )
+    )
+    db.flush()
+
+
+def login_failure_times(
+    db: Session,
+    *,
+    since: datetime,
+    limit: int,
+    account_key: str | None = None,
+    client_address: str | None = None,
+) -> list[datetime]:
+    """When the newest ``limit`` failures at or after ``since`` happened, newest first, for one
+    account or one client address."""
+    stmt = select(LoginFailure.failed_at).where(LoginFailure.failed_at >= since)
+    if account_key is not None:
+        stmt = stmt.where(LoginFailure.account_key == account_key)
+    if client_address is not None:
+        stmt = stmt.where(LoginFailure.client_address == client_address)
+    stmt = stmt.order_by(LoginFailure.failed_at.desc()).limit(limit)
+    return list(db.scalars(stmt))
+
+
+def clear_login_failures(db: Session, account_key: str) -> None:
+    db.execute(delete(LoginFailure).where(LoginFailure.account_key == account_key))
+
+
+def prune_login_failures(db: Session, before: datetime) -> None:
+    db.execute(delete(LoginFailure).where(LoginFailure.failed_at < before))
 
 
 def audit_entries(

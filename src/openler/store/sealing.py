@@ -193,7 +193,7 @@ def reseal_all(db: Session, into: Keyring) -> dict[str, int]:
     """
     current = keyring_of(db)
     opener = Keyring(current.current, (*current.keys.values(), *into.keys.values()))
-    _hold_writers(db)
+    hold_writers(db)
     counts: dict[str, int] = {}
     for model, column in _sealed_columns():
         attribute = getattr(model, column)
@@ -208,9 +208,26 @@ def reseal_all(db: Session, into: Keyring) -> dict[str, int]:
     return counts
 
 
-def _hold_writers(db: Session) -> None:
-    """Make other writers wait until the rotation commits: a secret written meanwhile under
-    the old key would be missed. Readers go on."""
+def unreadable(db: Session) -> dict[str, list[Base]]:
+    """The rows whose sealed secret does not open with the session's keys, per column
+    (``table.column``, in id order): what a lost secrets key leaves behind."""
+    keyring = keyring_of(db)
+    found: dict[str, list[Base]] = {}
+    for model, column in _sealed_columns():
+        query = select(model).where(getattr(model, column).is_not(None)).order_by(model.id)
+        rows: list[Base] = []
+        for row in db.scalars(query):
+            try:
+                keyring.open(getattr(row, column), place_of(row, column))
+            except SecretUnreadableError:
+                rows.append(row)
+        found[place_name(model, column)] = rows
+    return found
+
+
+def hold_writers(db: Session) -> None:
+    """Make other writers wait until this transaction commits (a rotation, or forgetting
+    unreadable secrets): a secret written meanwhile could be missed. Readers go on."""
     tables = sorted({model.__tablename__ for model, _ in _sealed_columns()})
     if db.get_bind().dialect.name == "postgresql":
         db.execute(text(f"LOCK TABLE {', '.join(tables)} IN SHARE ROW EXCLUSIVE MODE"))

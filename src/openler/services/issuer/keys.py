@@ -80,6 +80,21 @@ def rotate(db: Session, actor: Actor, org: Organization, *, now: datetime) -> Is
     return new
 
 
+def replace_unreadable(db: Session, row: IssuerKey, *, now: datetime) -> IssuerKey | None:
+    """Give up a key whose secret can no longer be opened (the secrets key was lost): its secret
+    is removed and it is retired, its public key still published so what it signed still
+    verifies; if it was signing, a new key takes its place (returned; None when it was already
+    retired). The caller audits."""
+    row.secret_key_sealed = None
+    if row.retired_at is not None:
+        return None
+    org = db.get(Organization, row.organization_id)
+    assert org is not None
+    row.retired_at = now
+    db.flush()  # the new key's number counts the retired one
+    return _new_key(db, org, now=now)
+
+
 def did_document(db: Session, site: Site, org: Organization) -> dict[str, Any]:
     """The did:web document: every key, retired ones included, for assertionMethod."""
     published = [

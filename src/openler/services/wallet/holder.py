@@ -42,6 +42,17 @@ def holder_key(db: Session, actor: Actor, *, now: datetime) -> Ed25519KeyPair:
     return _pair(db, row)
 
 
+def replace_key(db: Session, row: HolderKey, *, now: datetime) -> None:
+    """Give a worker a new holder key in place of one whose secret can no longer be opened (the
+    secrets key was lost). What the old one signed still verifies (a did:key carries its public
+    key); presentation shares are signed when opened, so they carry the new holder from now."""
+    pair = Ed25519KeyPair.generate()
+    row.did = did_key(pair.public_key)
+    row.public_key_multibase = pair.public_multibase
+    row.created_at = now
+    sealing.seal_into(db, row, "secret_key_sealed", pair.secret_multibase)
+
+
 def stored_key(db: Session, user_id: int) -> Ed25519KeyPair | None:
     """A worker's key as stored (None before first use), for signing on their behalf when
     someone opens a presentation share they made."""

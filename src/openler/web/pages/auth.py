@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -16,18 +18,34 @@ from openler.web import security
 from openler.web.deps import DB, AppSettings, Caller, LoginRequired, Now, public
 from openler.web.forms import safe_next
 from openler.web.i18n import gettext_ as _
+from openler.web.i18n import ngettext_
+from openler.web.ratelimit import client_key
 from openler.web.templating import render
 
 router = APIRouter()
 Public = Annotated[Caller, Depends(public)]
 
 
-def _lock_message(result: LoginResult) -> str:
-    until = result.locked_until.strftime("%H:%M UTC") if result.locked_until else ""
-    return _(
-        "Too many failed attempts: this account is locked until {time}. "
-        "An administrator can unlock it sooner."
-    ).format(time=until)
+def _throttled(
+    request: Request, result: LoginResult, now: Now, next: str, settings: AppSettings | None
+) -> Response:
+    """429 for an attempt refused after too many failures, saying when to try again.
+
+    The same page whether the email has an account or not (services/throttle.py).
+    """
+    seconds = result.retry_after(now)
+    minutes = math.ceil(seconds / 60)
+    until = (now + timedelta(seconds=seconds)).strftime("%H:%M")
+    message = ngettext_(
+        "Too many failed attempts to log in. Try again in %(minutes)s minute (at %(time)s UTC).",
+        "Too many failed attempts to log in. Try again in %(minutes)s minutes (at %(time)s UTC).",
+        minutes,
+    ) % {"minutes": minutes, "time": until}
+    response = render(request, "login.html", {"next": next, "email": "", "error": message}, 429)
+    response.headers["Retry-After"] = str(seconds)
+    if settings is not None:
+        security.clear_session_cookie(response, settings)
+    return response
 
 
 def _start_session(
@@ -69,17 +87,14 @@ def login_submit(
     password: Annotated[str, Form()] = "",
     next: Annotated[str, Form()] = "/",
 ) -> Response:
-    result = login.check_password(db, email, password, now=now)
+    result = login.check_password(db, email, password, now=now, address=client_key(request.scope))
     target = safe_next(next)
+    if result.status is LoginStatus.LOCKED:
+        return _throttled(request, result, now, target, None)
     if result.status is not LoginStatus.OK or result.user is None:
-        message = (
-            _lock_message(result)
-            if result.status is LoginStatus.LOCKED
-            else _("The email or password is wrong.")
-        )
-        status = 423 if result.status is LoginStatus.LOCKED else 401
+        message = _("The email or password is wrong.")
         return render(
-            request, "login.html", {"next": target, "email": email, "error": message}, status
+            request, "login.html", {"next": target, "email": email, "error": message}, 401
         )
     if result.needs_enrollment:
         return _start_session(
@@ -131,7 +146,7 @@ def code_submit(
     next: Annotated[str, Form()] = "/",
 ) -> Response:
     user = _pending_user(caller)
-    result = login.check_second_factor(db, user, code, now=now)
+    result = login.check_second_factor(db, user, code, now=now, address=client_key(request.scope))
     return _after_code(request, db, settings, now, caller, result, "second_factor.html", next)
 
 
@@ -159,16 +174,10 @@ def _after_code(
             caller=caller,
         )
     if result.status is LoginStatus.LOCKED:
+        # The half-login ends: after the wait, the password is asked for again.
         if caller.session_token:
             sessions.end(db, caller.session_token)
-        response = render(
-            request,
-            "login.html",
-            {"next": target, "email": "", "error": _lock_message(result)},
-            423,
-        )
-        security.clear_session_cookie(response, settings)
-        return response
+        return _throttled(request, result, now, target, settings)
     context: dict[str, object] = {
         "next": target,
         "error": _("That code is not right. Try the newest code."),
@@ -220,7 +229,7 @@ def enroll_submit(
     if user.totp_confirmed_at is not None:
         return _to_code_step(next)
     again = _enroll_context(db, user)  # the page once more, should the code be wrong
-    result = login.confirm_enrollment(db, user, code, now=now)
+    result = login.confirm_enrollment(db, user, code, now=now, address=client_key(request.scope))
     return _after_code(request, db, settings, now, caller, result, "enroll.html", next, again)
 
 
