@@ -68,11 +68,6 @@ class AuthenticationError(OpenLERError):
     http_status = 401
 
 
-class AccountLockedError(AuthenticationError):
-    code = "ACCOUNT_LOCKED"
-    http_status = 423
-
-
 class SecondFactorRequired(AuthenticationError):
     """The password was right; a one-time code from the authenticator app is still needed."""
 

@@ -36,7 +36,6 @@ _TITLES = {
     410: N_("This link no longer works"),
     413: N_("That is too large"),
     422: N_("Some of what you entered needs fixing"),
-    423: N_("This account is locked"),
     429: N_("Too many requests"),
     500: N_("Something went wrong on our side"),
     501: N_("Not available yet"),
