@@ -17,7 +17,7 @@ import hashlib
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from openler.credentials.contexts import BundledLoader
 from openler.credentials.proof_errors import ProofError
@@ -25,9 +25,9 @@ from openler.credentials.proof_errors import ProofError
 Canonicalize = Callable[[Mapping[str, Any], BundledLoader], bytes]
 
 
-@dataclass(frozen=True)
-class HashInputs:
-    """Every intermediate value of one proof, as the W3C vectors list them."""
+class HashInputs(NamedTuple):
+    """Every intermediate value of one proof, as the W3C vectors list them. (A named tuple:
+    made on every verification.)"""
 
     canonical_document: bytes
     canonical_proof_config: bytes
