@@ -196,9 +196,13 @@ def main() -> int:
     if reference_errors != errors:
         for label in sorted(set(reference_errors) | set(errors)):
             if reference_errors.get(label) != errors.get(label):
-                problems.append(
-                    f"errors of {label}: {reference_errors.get(label)} != {errors.get(label)}"
-                )
+                ours, theirs = errors.get(label) or {}, reference_errors.get(label) or {}
+                for key in sorted(set(ours) | set(theirs)):
+                    if ours.get(key) != theirs.get(key):
+                        problems.append(
+                            f"errors of {label}/{key}: {theirs.get(key)!r:.300} "
+                            f"!= {ours.get(key)!r:.300}"
+                        )
     for problem in problems[:50]:
         print(problem)
     compared = sum(a.size for a in columns.values())

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -272,17 +272,38 @@ def step(
     return np.asarray(np.take(np.asarray(values, dtype=float), index))
 
 
-def _count(masks: Iterable[np.ndarray], shape: tuple[int, ...]) -> np.ndarray:
-    """How many of ``masks`` (of ``shape``; fewer than 128) are true at each place, as
-    indices (intp). Counted in bytes (a boolean added as int8 costs a fraction of one cast to
-    intp) and cast once."""
+def position(
+    thresholds: np.ndarray, values: np.ndarray, side: Literal["left", "right"] = "right"
+) -> np.ndarray:
+    """``np.searchsorted(thresholds, values, side)`` for a few ascending ``thresholds`` (no
+    NaN), as intp: the same indices, NaN values included (placed last), counted as
+    thresholds minus those above each value. Over an (H, E) array a count of a few
+    comparisons costs a fifth of searchsorted's binary search per element."""
+    bounds = np.asarray(thresholds, dtype=float)
+    if bounds.size >= 128:
+        return np.asarray(np.searchsorted(bounds, values, side=side))
+    above = np.less if side == "right" else np.less_equal
+    masks = (above(values, bound) for bound in bounds)
+    return _count(masks, np.shape(values), total=bounds.size)
+
+
+def _count(
+    masks: Iterable[np.ndarray], shape: tuple[int, ...], total: int | None = None
+) -> np.ndarray:
+    """How many of ``masks`` (of ``shape``; fewer than 128) are true at each place - or, with
+    ``total``, ``total`` less that - as indices (intp). Counted in bytes (a boolean added as
+    int8 costs a fraction of one cast to intp) and cast once."""
     count: np.ndarray | None = None
     for mask in masks:
         if count is None:
             count = mask.astype(np.int8)
         else:
             count += mask.view(np.int8)
-    return np.zeros(shape, dtype=np.intp) if count is None else count.astype(np.intp)
+    if count is None:
+        return np.full(shape, total or 0, dtype=np.intp)
+    if total is not None:
+        np.subtract(np.int8(total), count, out=count)
+    return count.astype(np.intp)
 
 
 # ----- members within their own limit: step functions of one household ratio -------------

@@ -85,12 +85,18 @@ def monthly_value(c: Context, when: date) -> np.ndarray:
     if not ((early | preschool) & ((c.h.childcare_expense > 0) | (default > 0))).any():
         # No young child with care costs in the batch: nothing to cover, no rule to read.
         return np.zeros(c.shape)
+    cost = c.monthly(covered_cost, when)
+    return c.counted("head_start", cost * c.monthly(eligible_family, when))
+
+
+def covered_cost(c: Context, when: date) -> np.ndarray:
+    """Monthly care cost the program's hours replace, eligible or not, (H, E): computed once
+    for all the months in which the hours are the same."""
     share = c.monthly(covered_share, when)
     given = (c.h.childcare_expense * share).sum(axis=1) / 12
     # A market-rate default is a cost only where every parent works.
-    priced = (default * share).sum(axis=1) / 12
-    cost = given[:, None] + priced[:, None] * c(parents_work)
-    return c.counted("head_start", cost * c.monthly(eligible_family, when))
+    priced = (c(default_child_costs) * share).sum(axis=1) / 12
+    return np.asarray(given[:, None] + priced[:, None] * c(parents_work))
 
 
 def head_start(c: Context) -> np.ndarray:

@@ -96,7 +96,9 @@ def monthly_value(c: Context, when: date) -> np.ndarray:
         + net(breakfast, float(per_day["breakfast"]))[breakfast_tier]
     )
     children = c(school_children).sum(axis=1)[:, None]
-    return np.asarray(np.take(per_child_day, c.monthly(tier, when)) * days * children)
+    # The month's school days applied to the three tiers' values before the gather (the
+    # same products as after it, one pass fewer).
+    return np.asarray(np.take(per_child_day * days, c.monthly(tier, when)) * children)
 
 
 def school_meals(c: Context) -> np.ndarray:

@@ -7,6 +7,8 @@ from typing import Any
 
 import numpy as np
 
+from openler.benefits.engine import position
+
 
 def schedule_arrays(brackets: Sequence[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
     thresholds = np.array([float(b["threshold"]) for b in brackets])
@@ -43,5 +45,5 @@ def _tax_one_schedule(income: np.ndarray, thresholds: np.ndarray, rates: np.ndar
     base = np.concatenate([[0.0], np.cumsum(widths * rates[:-1])])  # tax at each threshold
     # The bracket: how many thresholds after the first the income has reached (0 below the
     # second, whatever lies below the first).
-    k = np.searchsorted(thresholds[1:], income, side="right")
-    return np.asarray(base[k] + rates[k] * (income - thresholds[k]))
+    k = position(thresholds[1:], income, side="right")
+    return np.asarray(np.take(base, k) + np.take(rates, k) * (income - np.take(thresholds, k)))
