@@ -26,7 +26,7 @@ from openler.benefits.programs.common import income_support_parameters, poverty_
 from openler.benefits.programs.income import household_income
 from openler.benefits.programs.snap_gross import categorically_eligible as snap_gross_eligible
 from openler.benefits.programs.ssi import ssi
-from openler.benefits.programs.tanf import monthly_benefit as tanf_monthly
+from openler.benefits.programs.tanf import received as tanf_received
 
 HEAD_START = "federal.acf.head_start"
 FULL_TIME_WEEKLY_HOURS = 40.0
@@ -55,7 +55,7 @@ def eligible_family(c: Context, when: date) -> np.ndarray:
     rules = c.p(f"{HEAD_START}.categorical_eligibility", when)
     categorical = np.zeros(c.shape, dtype=bool)
     if rules["tanf"]:
-        categorical |= c.monthly(tanf_monthly, when) > 0
+        categorical |= c.monthly(tanf_received, when)
     if rules["ssi"]:
         categorical |= c(ssi) > 0
     if rules["snap"]:

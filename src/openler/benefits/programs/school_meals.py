@@ -30,8 +30,8 @@ import numpy as np
 from openler.benefits.engine import Context
 from openler.benefits.programs.common import by_size, income_support_parameters
 from openler.benefits.programs.income import household_income
-from openler.benefits.programs.snap import monthly_benefit as snap_monthly
-from openler.benefits.programs.tanf import monthly_benefit as tanf_monthly
+from openler.benefits.programs.snap import received as snap_received
+from openler.benefits.programs.tanf import received as tanf_received
 
 MEALS = "federal.usda.school_meals"
 # School age for meals: kindergarten (5) through grade 12 (17). Not set by statute; the
@@ -54,12 +54,13 @@ def tier(c: Context, when: date) -> np.ndarray:
     rules = c.p(f"{MEALS}.categorical_eligibility", when)
     free_now = income <= free[:, None]
     if rules["snap"]:
-        free_now |= c.monthly(snap_monthly, when) > 0
+        free_now |= c.monthly(snap_received, when)
     if rules["tanf"]:
-        free_now |= c.monthly(tanf_monthly, when) > 0
-    out = np.add(income > reduced[:, None], 1, dtype=np.intp)  # 1 reduced price, 2 paid
-    out *= ~free_now
-    return out
+        free_now |= c.monthly(tanf_received, when)
+    # 1 reduced price, 2 paid, 0 where free: counted in bytes and cast once to indices.
+    out = np.add((income > reduced[:, None]).view(np.int8), np.int8(1))
+    out *= (~free_now).view(np.int8)
+    return out.astype(np.intp)
 
 
 def state_tiers(c: Context, when: date) -> tuple[list[int], list[int]]:

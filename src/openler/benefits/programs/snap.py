@@ -135,6 +135,12 @@ def monthly_benefit(c: Context, when: date) -> np.ndarray:
     return c.counted("snap", np.maximum(benefit, 0.0) * eligible_now)
 
 
+def received(c: Context, when: date) -> np.ndarray:
+    """Whether the household receives SNAP this month (other programs' categorical
+    eligibility), (H, E)."""
+    return np.asarray(c.monthly(monthly_benefit, when) > 0)
+
+
 def snap(c: Context) -> np.ndarray:
     """Annual SNAP benefit: the sum of the monthly allotments."""
     return c.over_year(monthly_benefit, income_support_parameters(c))

@@ -19,8 +19,8 @@ from openler.benefits.engine import Context, weighted_count
 from openler.benefits.programs.common import by_size, income_support_parameters
 from openler.benefits.programs.health import at_level, medicaid_by_level
 from openler.benefits.programs.income import household_income
-from openler.benefits.programs.snap import monthly_benefit as snap_monthly
-from openler.benefits.programs.tanf import monthly_benefit as tanf_monthly
+from openler.benefits.programs.snap import received as snap_received
+from openler.benefits.programs.tanf import received as tanf_received
 
 WIC = "federal.usda.wic"
 
@@ -52,9 +52,9 @@ def monthly_value(c: Context, when: date) -> np.ndarray:
     adjunct = c.p(f"{WIC}.adjunctive_eligibility", when)
     household_ok = c.monthly(income_eligible, when)
     if adjunct["snap"]:
-        household_ok = household_ok | (c.monthly(snap_monthly, when) > 0)
+        household_ok = household_ok | c.monthly(snap_received, when)
     if adjunct["tanf"]:
-        household_ok = household_ok | (c.monthly(tanf_monthly, when) > 0)
+        household_ok = household_ok | c.monthly(tanf_received, when)
     package = c.p(f"{WIC}.food_package_value", when)
     value = (
         infant * float(package["infant"])
