@@ -190,7 +190,9 @@ class Context:
         total = np.multiply(self.monthly(rule, first), months, dtype=float)
         total = np.broadcast_to(total, self.shape).copy() if total.shape != self.shape else total
         for first, months in rest:
-            total += months * self.monthly(rule, first)
+            value = self.monthly(rule, first)
+            # (A single month's value added as it is: the same numbers, one pass fewer.)
+            total += value if months == 1 else months * value
         return np.asarray(total)
 
     def counted(self, program: str, values: np.ndarray) -> np.ndarray:
@@ -339,7 +341,7 @@ def within_by_level(points: np.ndarray, limits: np.ndarray) -> np.ndarray:
     """Whether each member's ratio is at most their ``limits`` (H, M) at each level of
     ``points`` (H, K), (H, K + 1, M). A limit equal to a point is met up to that point."""
     width = points.shape[1]
-    below = (points[:, None, :] <= limits[:, :, None]).sum(axis=2)
+    below = _count((points[:, k, None] <= limits for k in range(width)), limits.shape)
     below[limits == np.inf] = width + 1
     return np.asarray(below[:, None, :] > np.arange(width + 1)[None, :, None])
 

@@ -226,12 +226,15 @@ class ParameterTree(Mapping[str, Parameter]):
         """The date from which the value in force on ``when`` applies; None where no value is
         in force (kept: the engine asks again for every batch)."""
         key = (name, when)
-        if key not in self._starts:
-            try:
-                self._starts[key] = self[name].period_start(when)
-            except ParameterNotPublished:
-                self._starts[key] = None
-        return self._starts[key]
+        try:
+            return self._starts[key]
+        except KeyError:
+            pass
+        try:
+            start = self._starts[key] = self[name].period_start(when)
+        except ParameterNotPublished:
+            start = self._starts[key] = None
+        return start
 
     def __getitem__(self, name: str) -> Parameter:
         found = self._by_name.get(name)
