@@ -230,10 +230,12 @@ class ParameterTree(Mapping[str, Parameter]):
             return self._starts[key]
         except KeyError:
             pass
+        start: date | None
         try:
-            start = self._starts[key] = self[name].period_start(when)
+            start = self[name].period_start(when)
         except ParameterNotPublished:
-            start = self._starts[key] = None
+            start = None
+        self._starts[key] = start
         return start
 
     def __getitem__(self, name: str) -> Parameter:
