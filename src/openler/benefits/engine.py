@@ -439,7 +439,9 @@ def evaluate(
         arrays = to_arrays(list(zip(households, fips, strict=True)))
     grid = np.asarray(earnings, dtype=float)
     if grid.ndim == 1:
-        grid = np.broadcast_to(grid, (len(arrays), grid.shape[0]))
+        # Laid out in full: rules' passes over a contiguous (H, E) array run faster than
+        # over the shared row read again for every household (the same numbers).
+        grid = np.ascontiguousarray(np.broadcast_to(grid, (len(arrays), grid.shape[0])))
     if grid.size >= LARGE_BATCH:
         keep_freed_memory()
     c = Context(arrays, grid, params or default_tree())
