@@ -96,7 +96,8 @@ def monthly_value(c: Context, when: date) -> np.ndarray:
         net(lunch, float(per_day["lunch"]))[lunch_tier]
         + net(breakfast, float(per_day["breakfast"]))[breakfast_tier]
     )
-    children = c(school_children).sum(axis=1)[:, None]
+    # As floats (the same counts), so that the product below needs no cast of each row.
+    children = c(school_children).sum(axis=1, dtype=float)[:, None]
     # The month's school days applied to the three tiers' values before the gather (the
     # same products as after it, one pass fewer).
     return np.asarray(np.take(per_child_day * days, c.monthly(tier, when)) * children)
