@@ -365,12 +365,13 @@ def earnings_of(c: Context, members: np.ndarray) -> np.ndarray:
 def _earnings_of(c: Context, members: np.ndarray) -> np.ndarray:
     swept = (c.h.is_earner & members).any(axis=1)
     fixed = (c.h.fixed_earnings * members).sum(axis=1)
+    # The mask as floats (1 or 0) below: the same products without a cast of each row.
     # The sum below, without adding zeros or multiplying by one (the same numbers).
     if not fixed.any():
-        return c.earnings if swept.all() else np.asarray(c.earnings * swept[:, None])
+        return c.earnings if swept.all() else np.asarray(c.earnings * swept.astype(float)[:, None])
     if not swept.any():
         return np.broadcast_to(fixed[:, None], c.shape)
-    return np.asarray(c.earnings * swept[:, None] + fixed[:, None])
+    return np.asarray(c.earnings * swept.astype(float)[:, None] + fixed[:, None])
 
 
 def household_earnings(c: Context) -> np.ndarray:
