@@ -140,8 +140,7 @@ class Context:
             origin = self._origin[(rule, month)]
             assert origin is not None
             reads = origin[1]
-            start = self.params.start_or_none
-            same = all(start(n, month) == start(n, when) for n in reads.names)
+            same = self.params.same_starts(frozenset(reads.names), month, when)
             for used in reads.rules if same else ():
                 source = self._origin[(used, month)]
                 if source is None or not self._same_in(used, source[0], when):

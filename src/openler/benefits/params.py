@@ -198,6 +198,7 @@ class ParameterTree(Mapping[str, Parameter]):
         # process: the engine asks for them for every program in every evaluation.
         self._runs: dict[tuple[tuple[str, ...], int], list[tuple[date, int]]] = {}
         self._starts: dict[tuple[str, date], date | None] = {}
+        self._same: dict[tuple[frozenset[str], date, date], bool] = {}
 
     def month_runs(self, prefixes: tuple[str, ...], year: int) -> list[tuple[date, int]]:
         """Runs of months of ``year`` in which no parameter under ``prefixes`` changes, as
@@ -221,6 +222,16 @@ class ParameterTree(Mapping[str, Parameter]):
                     previous = starts
             self._runs[key] = runs
         return list(self._runs[key])
+
+    def same_starts(self, names: frozenset[str], first: date, second: date) -> bool:
+        """Whether every parameter of ``names`` has the same value in force on both dates (the
+        same start, or none on both); kept, as the starts are (batches ask again)."""
+        key = (names, first, second)
+        same = self._same.get(key)
+        if same is None:
+            start = self.start_or_none
+            same = self._same[key] = all(start(n, first) == start(n, second) for n in names)
+        return same
 
     def start_or_none(self, name: str, when: date) -> date | None:
         """The date from which the value in force on ``when`` applies; None where no value is
