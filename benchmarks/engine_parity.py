@@ -1,8 +1,8 @@
 """Bit-for-bit parity of the benefits engine between two versions of the code.
 
-An engine optimization must not change any result. This evaluates every column for about
-3,000 random households over the five states in 2024, 2025 and 2026 and saves them; run it
-once on the reference code (``save``), then on the changed code (``compare``):
+An engine optimization must not change any result. This evaluates every column for 6,000
+random households over the five states in 2024, 2025 and 2026 and saves them; run it once on
+the reference code (``save``), then on the changed code (``compare``):
 
     cd /work/main && PYTHONPATH=src .venv/bin/python \
         /path/to/benchmarks/engine_parity.py save /tmp/engine-main.npz
@@ -36,7 +36,7 @@ from openler.benefits.household import PROGRAMS, parse_household, to_arrays
 from openler.benefits.model import COLUMNS
 
 YEARS = (2024, 2025, 2026)
-PER_STATE_YEAR = 200  # 3 years x 5 states x 200 = 3,000 households
+PER_STATE_YEAR = 200  # 3 years x 5 states x 200 = 3,000 households, and as many large
 BATCH = 50
 EXPENSES = ("utilities", "childcare", "food", "health", "transportation", "other")
 
