@@ -46,21 +46,27 @@ def school_children(c: Context) -> np.ndarray:
 
 def tier(c: Context, when: date) -> np.ndarray:
     """0 free, 1 reduced price, 2 paid; (H, E)."""
+    out = c.monthly(tier_by_income, when).copy()
+    rules = c.p(f"{MEALS}.categorical_eligibility", when)
+    # Free where the family receives SNAP or TANF: the income tier times 0 there.
+    if rules["snap"]:
+        out *= (~c.monthly(snap_received, when)).view(np.int8)
+    if rules["tanf"]:
+        out *= (~c.monthly(tanf_received, when)).view(np.int8)
+    return out.astype(np.intp)
+
+
+def tier_by_income(c: Context, when: date) -> np.ndarray:
+    """The tier by income alone, 0 free, 1 reduced price, 2 paid, as bytes (H, E): the same
+    in every month of the same guidelines (July to June)."""
     table = c.p(f"{MEALS}.income_eligibility_guidelines", when)
     size = c.h.size
     free = by_size(table["free"], size, float(table["free_each_additional"]))
     reduced = by_size(table["reduced_price"], size, float(table["reduced_price_each_additional"]))
     income = c(household_income)
-    rules = c.p(f"{MEALS}.categorical_eligibility", when)
-    free_now = income <= free[:, None]
-    if rules["snap"]:
-        free_now |= c.monthly(snap_received, when)
-    if rules["tanf"]:
-        free_now |= c.monthly(tanf_received, when)
-    # 1 reduced price, 2 paid, 0 where free: counted in bytes and cast once to indices.
     out = np.add((income > reduced[:, None]).view(np.int8), np.int8(1))
-    out *= (~free_now).view(np.int8)
-    return out.astype(np.intp)
+    out *= (~(income <= free[:, None])).view(np.int8)
+    return out
 
 
 def state_tiers(c: Context, when: date) -> tuple[list[int], list[int]]:
