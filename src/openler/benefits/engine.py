@@ -185,12 +185,15 @@ class Context:
     def over_year(self, rule: MonthlyRule, prefixes: Sequence[str]) -> np.ndarray:
         """The annual sum of a monthly rule: each run of unchanged months computed once."""
         (first, months), *rest = self.periods(prefixes)
-        # A new float array (the cached monthly values stay intact), full (H, E) shape.
-        total = np.multiply(self.monthly(rule, first), months, dtype=float)
+        # A new float array (the cached monthly values stay intact), full (H, E) shape; a single
+        # month's value copied as it is (the same numbers as times one, in a cheaper pass).
+        value = self.monthly(rule, first)
+        total = (
+            np.array(value, dtype=float) if months == 1 else np.multiply(value, months, dtype=float)
+        )
         total = np.broadcast_to(total, self.shape).copy() if total.shape != self.shape else total
         for first, months in rest:
             value = self.monthly(rule, first)
-            # (A single month's value added as it is: the same numbers, one pass fewer.)
             total += value if months == 1 else months * value
         return np.asarray(total)
 
