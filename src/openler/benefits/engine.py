@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -140,8 +140,7 @@ class Context:
             origin = self._origin[(rule, month)]
             assert origin is not None
             reads = origin[1]
-            start = self.params.start_or_none
-            same = all(start(n, month) == start(n, when) for n in reads.names)
+            same = self.params.same_starts(frozenset(reads.names), month, when)
             for used in reads.rules if same else ():
                 source = self._origin[(used, month)]
                 if source is None or not self._same_in(used, source[0], when):
@@ -186,11 +185,16 @@ class Context:
     def over_year(self, rule: MonthlyRule, prefixes: Sequence[str]) -> np.ndarray:
         """The annual sum of a monthly rule: each run of unchanged months computed once."""
         (first, months), *rest = self.periods(prefixes)
-        # A new float array (the cached monthly values stay intact), full (H, E) shape.
-        total = np.multiply(self.monthly(rule, first), months, dtype=float)
+        # A new float array (the cached monthly values stay intact), full (H, E) shape; a single
+        # month's value copied as it is (the same numbers as times one, in a cheaper pass).
+        value = self.monthly(rule, first)
+        total = (
+            np.array(value, dtype=float) if months == 1 else np.multiply(value, months, dtype=float)
+        )
         total = np.broadcast_to(total, self.shape).copy() if total.shape != self.shape else total
         for first, months in rest:
-            total += months * self.monthly(rule, first)
+            value = self.monthly(rule, first)
+            total += value if months == 1 else months * value
         return np.asarray(total)
 
     def counted(self, program: str, values: np.ndarray) -> np.ndarray:
@@ -227,6 +231,13 @@ class Context:
 # ----- quantities every rule needs --------------------------------------------------------
 
 
+def _slots(members: np.ndarray) -> np.ndarray:
+    """``members`` (H, E, M) slot by slot, (M, H, E), each slot contiguous: one copy of the
+    booleans, after which each slot is read in a contiguous pass (a strided slice of the last
+    axis costs several times more, in the casts to floats above all)."""
+    return np.ascontiguousarray(np.moveaxis(members, 2, 0))
+
+
 def weighted_count(members: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Sum over members of ``weights`` (H, M) where ``members`` (H, E, M) is true, (H, E).
 
@@ -234,30 +245,34 @@ def weighted_count(members: np.ndarray, weights: np.ndarray) -> np.ndarray:
     faster than an einsum over (H, E, M).
     """
     out = np.zeros(members.shape[:2])
+    slots = _slots(members)
     for m in range(members.shape[2]):
         column = weights[:, m]
         if column.any():
-            out += members[:, :, m] * column[:, None]
+            out += slots[m] * column[:, None]
     return out
 
 
 def member_count(members: np.ndarray) -> np.ndarray:
-    """How many members are true in ``members`` (H, E, M), as floats (H, E).
+    """How many members are true in ``members`` (H, E, M) booleans, as floats (H, E).
 
     Slot by slot: numpy reduces a short last axis several times slower than it adds a few
-    contiguous (H, E) slices.
+    contiguous (H, E) slices; counted in bytes (at most 20 members) and cast once.
     """
-    out = np.zeros(members.shape[:2])
-    for m in range(members.shape[2]):
-        out += members[:, :, m]
-    return out
+    if not members.shape[2]:
+        return np.zeros(members.shape[:2])
+    slots = _slots(members).view(np.int8)
+    count = slots[0].copy()
+    for slot in slots[1:]:
+        count += slot
+    return np.asarray(count, dtype=float)
 
 
 def member_any(members: np.ndarray) -> np.ndarray:
     """Whether any member is true in ``members`` (H, E, M), (H, E); slot by slot, as above."""
     out = np.zeros(members.shape[:2], dtype=bool)
-    for m in range(members.shape[2]):
-        out |= members[:, :, m]
+    for slot in _slots(members):
+        out |= slot
     return out
 
 
@@ -269,20 +284,41 @@ def step(
     rather than one ``np.where`` per band (several times slower each)."""
     passed = np.greater_equal if inclusive else np.greater
     index = _count((passed(ratio, threshold) for threshold in thresholds), np.shape(ratio))
-    return np.asarray(np.take(np.asarray(values, dtype=float), index))
+    return np.asarray(np.take(np.asarray(values, dtype=float), index, mode="clip"))
 
 
-def _count(masks: Iterable[np.ndarray], shape: tuple[int, ...]) -> np.ndarray:
-    """How many of ``masks`` (of ``shape``; fewer than 128) are true at each place, as
-    indices (intp). Counted in bytes (a boolean added as int8 costs a fraction of one cast to
-    intp) and cast once."""
+def position(
+    thresholds: np.ndarray, values: np.ndarray, side: Literal["left", "right"] = "right"
+) -> np.ndarray:
+    """``np.searchsorted(thresholds, values, side)`` for a few ascending ``thresholds`` (no
+    NaN), as intp: the same indices, NaN values included (placed last), counted as
+    thresholds minus those above each value. Over an (H, E) array a count of a few
+    comparisons costs a fifth of searchsorted's binary search per element."""
+    bounds = np.asarray(thresholds, dtype=float)
+    if bounds.size >= 128:
+        return np.asarray(np.searchsorted(bounds, values, side=side))
+    above = np.less if side == "right" else np.less_equal
+    masks = (above(values, bound) for bound in bounds)
+    return _count(masks, np.shape(values), total=bounds.size)
+
+
+def _count(
+    masks: Iterable[np.ndarray], shape: tuple[int, ...], total: int | None = None
+) -> np.ndarray:
+    """How many of ``masks`` (of ``shape``; fewer than 128) are true at each place - or, with
+    ``total``, ``total`` less that - as indices (intp). Counted in bytes (a boolean added as
+    int8 costs a fraction of one cast to intp) and cast once."""
     count: np.ndarray | None = None
     for mask in masks:
         if count is None:
             count = mask.astype(np.int8)
         else:
             count += mask.view(np.int8)
-    return np.zeros(shape, dtype=np.intp) if count is None else count.astype(np.intp)
+    if count is None:
+        return np.full(shape, total or 0, dtype=np.intp)
+    if total is not None:
+        np.subtract(np.int8(total), count, out=count)
+    return count.astype(np.intp)
 
 
 # ----- members within their own limit: step functions of one household ratio -------------
@@ -318,14 +354,15 @@ def within_by_level(points: np.ndarray, limits: np.ndarray) -> np.ndarray:
     """Whether each member's ratio is at most their ``limits`` (H, M) at each level of
     ``points`` (H, K), (H, K + 1, M). A limit equal to a point is met up to that point."""
     width = points.shape[1]
-    below = (points[:, None, :] <= limits[:, :, None]).sum(axis=2)
+    below = _count((points[:, k, None] <= limits for k in range(width)), limits.shape)
     below[limits == np.inf] = width + 1
     return np.asarray(below[:, None, :] > np.arange(width + 1)[None, :, None])
 
 
 def at_levels(table: np.ndarray, index: np.ndarray) -> np.ndarray:
     """A per-level table (H, K + 1) read at each sweep point's level (``level_index``), (H, E)."""
-    return np.asarray(np.take(np.ascontiguousarray(table).ravel(), index))
+    # Indices in range by construction: "clip" skips the bounds check (the same values).
+    return np.asarray(np.take(np.ascontiguousarray(table).ravel(), index, mode="clip"))
 
 
 def earnings_of(c: Context, members: np.ndarray) -> np.ndarray:
@@ -341,12 +378,13 @@ def earnings_of(c: Context, members: np.ndarray) -> np.ndarray:
 def _earnings_of(c: Context, members: np.ndarray) -> np.ndarray:
     swept = (c.h.is_earner & members).any(axis=1)
     fixed = (c.h.fixed_earnings * members).sum(axis=1)
+    # The mask as floats (1 or 0) below: the same products without a cast of each row.
     # The sum below, without adding zeros or multiplying by one (the same numbers).
     if not fixed.any():
-        return c.earnings if swept.all() else np.asarray(c.earnings * swept[:, None])
+        return c.earnings if swept.all() else np.asarray(c.earnings * swept.astype(float)[:, None])
     if not swept.any():
         return np.broadcast_to(fixed[:, None], c.shape)
-    return np.asarray(c.earnings * swept[:, None] + fixed[:, None])
+    return np.asarray(c.earnings * swept.astype(float)[:, None] + fixed[:, None])
 
 
 def household_earnings(c: Context) -> np.ndarray:
@@ -415,7 +453,9 @@ def evaluate(
         arrays = to_arrays(list(zip(households, fips, strict=True)))
     grid = np.asarray(earnings, dtype=float)
     if grid.ndim == 1:
-        grid = np.broadcast_to(grid, (len(arrays), grid.shape[0]))
+        # Laid out in full: rules' passes over a contiguous (H, E) array run faster than
+        # over the shared row read again for every household (the same numbers).
+        grid = np.ascontiguousarray(np.broadcast_to(grid, (len(arrays), grid.shape[0])))
     if grid.size >= LARGE_BATCH:
         keep_freed_memory()
     c = Context(arrays, grid, params or default_tree())

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Annotated, Any, Literal, get_args
 
 import numpy as np
@@ -230,9 +231,12 @@ class Households:
     enrolled: dict[str, np.ndarray]
     counts: dict[str, np.ndarray]  # whether each program counts toward resources
 
-    @property
+    @cached_property
     def size(self) -> np.ndarray:
-        return np.asarray(self.present.sum(axis=1))
+        """Members of each household, (H,): counted once (rules ask for it often), read-only."""
+        size = np.asarray(self.present.sum(axis=1))
+        size.flags.writeable = False
+        return size
 
     def __len__(self) -> int:
         return int(self.present.shape[0])

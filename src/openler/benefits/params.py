@@ -198,6 +198,7 @@ class ParameterTree(Mapping[str, Parameter]):
         # process: the engine asks for them for every program in every evaluation.
         self._runs: dict[tuple[tuple[str, ...], int], list[tuple[date, int]]] = {}
         self._starts: dict[tuple[str, date], date | None] = {}
+        self._same: dict[tuple[frozenset[str], date, date], bool] = {}
 
     def month_runs(self, prefixes: tuple[str, ...], year: int) -> list[tuple[date, int]]:
         """Runs of months of ``year`` in which no parameter under ``prefixes`` changes, as
@@ -222,16 +223,31 @@ class ParameterTree(Mapping[str, Parameter]):
             self._runs[key] = runs
         return list(self._runs[key])
 
+    def same_starts(self, names: frozenset[str], first: date, second: date) -> bool:
+        """Whether every parameter of ``names`` has the same value in force on both dates (the
+        same start, or none on both); kept, as the starts are (batches ask again)."""
+        key = (names, first, second)
+        same = self._same.get(key)
+        if same is None:
+            start = self.start_or_none
+            same = self._same[key] = all(start(n, first) == start(n, second) for n in names)
+        return same
+
     def start_or_none(self, name: str, when: date) -> date | None:
         """The date from which the value in force on ``when`` applies; None where no value is
         in force (kept: the engine asks again for every batch)."""
         key = (name, when)
-        if key not in self._starts:
-            try:
-                self._starts[key] = self[name].period_start(when)
-            except ParameterNotPublished:
-                self._starts[key] = None
-        return self._starts[key]
+        try:
+            return self._starts[key]
+        except KeyError:
+            pass
+        start: date | None
+        try:
+            start = self[name].period_start(when)
+        except ParameterNotPublished:
+            start = None
+        self._starts[key] = start
+        return start
 
     def __getitem__(self, name: str) -> Parameter:
         found = self._by_name.get(name)

@@ -25,7 +25,13 @@ from datetime import date
 
 import numpy as np
 
-from openler.benefits.engine import Context, member_any, member_count, weighted_count
+from openler.benefits.engine import (
+    Context,
+    member_any,
+    member_count,
+    position,
+    weighted_count,
+)
 from openler.benefits.geography import legacy_county
 from openler.benefits.params import ParameterNotPublished
 from openler.benefits.programs.common import poverty_guideline
@@ -133,7 +139,7 @@ def applicable_percentage(c: Context, when: date) -> np.ndarray:
     start = np.array([float(b["rate"]) for b in initial])
     end = np.array([float(b["rate"]) for b in final])
     ratio = np.floor(c(income_ratio) * 100 + 1e-9) / 100  # (1e-9: 1.4 x 100 is 139.99...)
-    band = np.searchsorted(lows, ratio, side="right") - 1
+    band = position(lows, ratio, side="right") - 1
     # Each band's width (infinite for the last, where the share is 0) and rise, then one
     # gather of each per point.
     widths = np.append(lows[1:], np.inf) - lows

@@ -26,7 +26,7 @@ from openler.benefits.programs.common import income_support_parameters, poverty_
 from openler.benefits.programs.income import household_income
 from openler.benefits.programs.snap_gross import categorically_eligible as snap_gross_eligible
 from openler.benefits.programs.ssi import ssi
-from openler.benefits.programs.tanf import monthly_benefit as tanf_monthly
+from openler.benefits.programs.tanf import received as tanf_received
 
 HEAD_START = "federal.acf.head_start"
 FULL_TIME_WEEKLY_HOURS = 40.0
@@ -55,7 +55,7 @@ def eligible_family(c: Context, when: date) -> np.ndarray:
     rules = c.p(f"{HEAD_START}.categorical_eligibility", when)
     categorical = np.zeros(c.shape, dtype=bool)
     if rules["tanf"]:
-        categorical |= c.monthly(tanf_monthly, when) > 0
+        categorical |= c.monthly(tanf_received, when)
     if rules["ssi"]:
         categorical |= c(ssi) > 0
     if rules["snap"]:
@@ -85,12 +85,18 @@ def monthly_value(c: Context, when: date) -> np.ndarray:
     if not ((early | preschool) & ((c.h.childcare_expense > 0) | (default > 0))).any():
         # No young child with care costs in the batch: nothing to cover, no rule to read.
         return np.zeros(c.shape)
+    cost = c.monthly(covered_cost, when)
+    return c.counted("head_start", cost * c.monthly(eligible_family, when))
+
+
+def covered_cost(c: Context, when: date) -> np.ndarray:
+    """Monthly care cost the program's hours replace, eligible or not, (H, E): computed once
+    for all the months in which the hours are the same."""
     share = c.monthly(covered_share, when)
     given = (c.h.childcare_expense * share).sum(axis=1) / 12
     # A market-rate default is a cost only where every parent works.
-    priced = (default * share).sum(axis=1) / 12
-    cost = given[:, None] + priced[:, None] * c(parents_work)
-    return c.counted("head_start", cost * c.monthly(eligible_family, when))
+    priced = (c(default_child_costs) * share).sum(axis=1) / 12
+    return np.asarray(given[:, None] + priced[:, None] * c(parents_work))
 
 
 def head_start(c: Context) -> np.ndarray:

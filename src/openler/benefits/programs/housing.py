@@ -50,12 +50,22 @@ CARE_AGE = 13
 
 def annual_income_monthly(c: Context, when: date) -> np.ndarray:
     """Monthly income as HUD counts it (24 CFR 5.609), (H, E)."""
+    # TANF is income only where the family takes it (its `programs` list).
+    cash = c.monthly(tanf_monthly, when) if c.h.counts["tanf"].any() else 0.0
+    return np.asarray(c(_income_but_tanf_monthly) + cash)
+
+
+def _income_but_tanf_monthly(c: Context) -> np.ndarray:
+    """Earnings and benefits other than TANF, monthly (the same every month), (H, E)."""
     h = c.h
     earnings = earnings_of(c, h.present & (h.age >= ADULT_AGE))
     benefits = ssdi_received(c, h.present) + c(ssi)
-    # TANF is income only where the family takes it (its `programs` list).
-    cash = c.monthly(tanf_monthly, when) if h.counts["tanf"].any() else 0.0
-    return np.asarray((earnings + benefits) / 12 + cash)
+    return np.asarray((earnings + benefits) / 12)
+
+
+def annual_income(c: Context, when: date) -> np.ndarray:
+    """``annual_income_monthly`` for a year, (H, E)."""
+    return np.asarray(12 * c.monthly(annual_income_monthly, when))
 
 
 def very_low_income_limit(c: Context, when: date) -> np.ndarray:
@@ -81,24 +91,27 @@ def adjusted_income_monthly(c: Context, when: date) -> np.ndarray:
     deductions = dependents * float(c.p(f"{VOUCHER}.dependent_deduction", when)) + (
         elderly_or_disabled * float(c.p(f"{VOUCHER}.elderly_disabled_deduction", when))
     )
+    annual = c.monthly(annual_income, when)
+    return np.asarray(np.maximum(annual - deductions[:, None] - c(_care_deduction), 0.0) / 12)
+
+
+def _care_deduction(c: Context) -> np.ndarray:
+    """Child care the family pays for children under 13, up to the adults' earnings (24 CFR
+    5.611), (H, E): the same every month."""
+    h = c.h
     young = (h.present & (h.age < CARE_AGE) & h.is_child).any(axis=1)
     earnings = earnings_of(c, h.present & (h.age >= ADULT_AGE))
-    care = np.minimum(c(childcare_paid), earnings) * young[:, None]
-    annual = 12 * c.monthly(annual_income_monthly, when)
-    return np.asarray(np.maximum(annual - deductions[:, None] - care, 0.0) / 12)
+    return np.asarray(np.minimum(c(childcare_paid), earnings) * young[:, None])
 
 
 def total_tenant_payment(c: Context, when: date) -> np.ndarray:
     """Monthly total tenant payment (24 CFR 5.628), (H, E)."""
     shares = c.p(f"{VOUCHER}.tenant_payment_shares", when)
+    adjusted = float(shares["adjusted_income"]) * c.monthly(adjusted_income_monthly, when)
+    income = float(shares["income"]) * c.monthly(annual_income_monthly, when)
+    # The largest of the three, in that order (as a reduction over them would take it).
     return np.asarray(
-        np.maximum.reduce(
-            [
-                float(shares["adjusted_income"]) * c.monthly(adjusted_income_monthly, when),
-                float(shares["income"]) * c.monthly(annual_income_monthly, when),
-                np.full(c.shape, float(c.p(f"{VOUCHER}.minimum_rent", when))),
-            ]
-        )
+        np.maximum(np.maximum(adjusted, income), float(c.p(f"{VOUCHER}.minimum_rent", when)))
     )
 
 
@@ -115,7 +128,7 @@ def monthly_subsidy(c: Context, when: date) -> np.ndarray:
     covered = np.minimum(standard, c.monthly(gross_rent_monthly, when))
     subsidy = np.maximum(covered[:, None] - c.monthly(total_tenant_payment, when), 0.0)
     limit = c.monthly(very_low_income_limit, when)
-    admitted = 12 * c.monthly(annual_income_monthly, when) <= limit[:, None]
+    admitted = c.monthly(annual_income, when) <= limit[:, None]
     eligible = admitted | c.h.enrolled["housing"][:, None]
     return c.counted("housing", subsidy * eligible)
 

@@ -30,8 +30,8 @@ import numpy as np
 from openler.benefits.engine import Context
 from openler.benefits.programs.common import by_size, income_support_parameters
 from openler.benefits.programs.income import household_income
-from openler.benefits.programs.snap import monthly_benefit as snap_monthly
-from openler.benefits.programs.tanf import monthly_benefit as tanf_monthly
+from openler.benefits.programs.snap import received as snap_received
+from openler.benefits.programs.tanf import received as tanf_received
 
 MEALS = "federal.usda.school_meals"
 # School age for meals: kindergarten (5) through grade 12 (17). Not set by statute; the
@@ -46,19 +46,26 @@ def school_children(c: Context) -> np.ndarray:
 
 def tier(c: Context, when: date) -> np.ndarray:
     """0 free, 1 reduced price, 2 paid; (H, E)."""
+    out = c.monthly(tier_by_income, when).copy()
+    rules = c.p(f"{MEALS}.categorical_eligibility", when)
+    # Free where the family receives SNAP or TANF: the income tier times 0 there.
+    if rules["snap"]:
+        out *= (~c.monthly(snap_received, when)).view(np.int8)
+    if rules["tanf"]:
+        out *= (~c.monthly(tanf_received, when)).view(np.int8)
+    return out.astype(np.intp)
+
+
+def tier_by_income(c: Context, when: date) -> np.ndarray:
+    """The tier by income alone, 0 free, 1 reduced price, 2 paid, as bytes (H, E): the same
+    in every month of the same guidelines (July to June)."""
     table = c.p(f"{MEALS}.income_eligibility_guidelines", when)
     size = c.h.size
     free = by_size(table["free"], size, float(table["free_each_additional"]))
     reduced = by_size(table["reduced_price"], size, float(table["reduced_price_each_additional"]))
     income = c(household_income)
-    rules = c.p(f"{MEALS}.categorical_eligibility", when)
-    free_now = income <= free[:, None]
-    if rules["snap"]:
-        free_now |= c.monthly(snap_monthly, when) > 0
-    if rules["tanf"]:
-        free_now |= c.monthly(tanf_monthly, when) > 0
-    out = np.add(income > reduced[:, None], 1, dtype=np.intp)  # 1 reduced price, 2 paid
-    out *= ~free_now
+    out = np.add((income > reduced[:, None]).view(np.int8), np.int8(1))
+    out *= (~(income <= free[:, None])).view(np.int8)
     return out
 
 
@@ -95,8 +102,11 @@ def monthly_value(c: Context, when: date) -> np.ndarray:
         net(lunch, float(per_day["lunch"]))[lunch_tier]
         + net(breakfast, float(per_day["breakfast"]))[breakfast_tier]
     )
-    children = c(school_children).sum(axis=1)[:, None]
-    return np.asarray(np.take(per_child_day, c.monthly(tier, when)) * days * children)
+    # As floats (the same counts), so that the product below needs no cast of each row.
+    children = c(school_children).sum(axis=1, dtype=float)[:, None]
+    # The month's school days applied to the three tiers' values before the gather (the
+    # same products as after it, one pass fewer).
+    return np.asarray(np.take(per_child_day * days, c.monthly(tier, when)) * children)
 
 
 def school_meals(c: Context) -> np.ndarray:

@@ -60,18 +60,37 @@ def elderly_or_disabled(c: Context, when: date) -> np.ndarray:
     return np.asarray((member[:, None, :] & ~c.monthly(excluded, when)).any(axis=2))
 
 
+def monthly_earnings(c: Context) -> np.ndarray:
+    return np.asarray(c(household_earnings) / 12)
+
+
+def monthly_childcare_paid(c: Context) -> np.ndarray:
+    return np.asarray(c(childcare_paid) / 12)
+
+
 def net_income(c: Context, when: date) -> np.ndarray:
     n = c.monthly(size, when)
-    earned = (c(household_earnings) - c.monthly(uncounted_earnings, when)) / 12
+    # Nobody excluded by the time limit (``applies`` false): no earnings uncounted and costs
+    # counted in full - the same numbers without subtracting zero and multiplying by one,
+    # and the year's monthly earnings and care costs computed once.
+    limited = applies(c)
+    if limited:
+        earned = (c(household_earnings) - c.monthly(uncounted_earnings, when)) / 12
+    else:
+        earned = c(monthly_earnings)
     gross = c.monthly(gross_income, when)
     standard = by_size(c.p(f"{SNAP}.standard_deduction", when), n)
-    # Costs paid by members the time limit excludes count in part (1 when nobody is).
-    paid = c.monthly(counted_cost_share, when)
-    care = c(childcare_paid) / 12 * paid
+    if limited:
+        # Costs paid by members the time limit excludes count in part.
+        paid = c.monthly(counted_cost_share, when)
+        care = c(childcare_paid) / 12 * paid
+    else:
+        care = c(monthly_childcare_paid)
     after = gross - float(c.p(f"{SNAP}.earned_income_deduction", when)) * earned
     after = np.maximum(after - standard - care, 0.0)
     utilities = float(c.p(f"{state_prefix(c)}.standard_utility_allowance", when))
-    shelter = c.monthly(rent_paid_monthly, when) * paid + utilities
+    rent = c.monthly(rent_paid_monthly, when)
+    shelter = (rent * paid if limited else rent) + utilities
     excess = np.maximum(
         shelter - float(c.p(f"{SNAP}.shelter_share_of_net_income", when)) * after, 0.0
     )
@@ -114,6 +133,12 @@ def monthly_benefit(c: Context, when: date) -> np.ndarray:
     # A household whose every member the time limit excludes gets nothing (n = 0).
     eligible_now = c.monthly(eligible, when) & (n > 0)
     return c.counted("snap", np.maximum(benefit, 0.0) * eligible_now)
+
+
+def received(c: Context, when: date) -> np.ndarray:
+    """Whether the household receives SNAP this month (other programs' categorical
+    eligibility), (H, E)."""
+    return np.asarray(c.monthly(monthly_benefit, when) > 0)
 
 
 def snap(c: Context) -> np.ndarray:

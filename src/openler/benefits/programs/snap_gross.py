@@ -15,7 +15,7 @@ from openler.benefits.engine import Context
 from openler.benefits.params import ParameterError
 from openler.benefits.programs.common import by_size, poverty_guideline
 from openler.benefits.programs.income import household_income
-from openler.benefits.programs.snap_time_limit import household_size, uncounted_earnings
+from openler.benefits.programs.snap_time_limit import applies, household_size, uncounted_earnings
 from openler.benefits.programs.ssi import ssi
 from openler.benefits.programs.tanf import monthly_benefit as tanf_monthly
 
@@ -34,9 +34,19 @@ def size(c: Context, when: date) -> np.ndarray:
 def gross_income(c: Context, when: date) -> np.ndarray:
     """Monthly gross income, (H, E): earnings, SSDI, SSI and TANF cash assistance (less the
     uncounted share of members excluded by the time limit)."""
-    cash = c(ssi) / 12 + c.monthly(tanf_monthly, when)
+    cash = c(monthly_ssi) + c.monthly(tanf_monthly, when)
+    if not applies(c):  # nothing uncounted: the year's monthly income (the same numbers)
+        return np.asarray(c(monthly_income) + cash)
     own = c(household_income) - c.monthly(uncounted_earnings, when)
     return np.asarray(own / 12 + cash)
+
+
+def monthly_ssi(c: Context) -> np.ndarray:
+    return np.asarray(c(ssi) / 12)
+
+
+def monthly_income(c: Context) -> np.ndarray:
+    return np.asarray(c(household_income) / 12)
 
 
 def income_limit(c: Context, which: str, when: date) -> np.ndarray:

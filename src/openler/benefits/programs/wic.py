@@ -19,8 +19,8 @@ from openler.benefits.engine import Context, weighted_count
 from openler.benefits.programs.common import by_size, income_support_parameters
 from openler.benefits.programs.health import at_level, medicaid_by_level
 from openler.benefits.programs.income import household_income
-from openler.benefits.programs.snap import monthly_benefit as snap_monthly
-from openler.benefits.programs.tanf import monthly_benefit as tanf_monthly
+from openler.benefits.programs.snap import received as snap_received
+from openler.benefits.programs.tanf import received as tanf_received
 
 WIC = "federal.usda.wic"
 
@@ -52,23 +52,35 @@ def monthly_value(c: Context, when: date) -> np.ndarray:
     adjunct = c.p(f"{WIC}.adjunctive_eligibility", when)
     household_ok = c.monthly(income_eligible, when)
     if adjunct["snap"]:
-        household_ok = household_ok | (c.monthly(snap_monthly, when) > 0)
+        household_ok = household_ok | c.monthly(snap_received, when)
     if adjunct["tanf"]:
-        household_ok = household_ok | (c.monthly(tanf_monthly, when) > 0)
+        household_ok = household_ok | c.monthly(tanf_received, when)
+    value = c.monthly(package_values, when)
+    everyone = np.broadcast_to(value.sum(axis=1)[:, None], c.shape)
+    if not adjunct["medicaid"]:
+        return np.asarray(np.where(household_ok, everyone, 0.0))
+    # The whole household's value where it qualifies, else its members on Medicaid: the
+    # larger of the two, since those members' (non-negative) values are part of the whole.
+    return np.asarray(np.maximum(c.monthly(on_medicaid, when), everyone * household_ok))
+
+
+def package_values(c: Context, when: date) -> np.ndarray:
+    """Each member's food package value, (H, M)."""
+    infant, child, pregnant = categories(c, when)
     package = c.p(f"{WIC}.food_package_value", when)
-    value = (
+    return np.asarray(
         infant * float(package["infant"])
         + child * float(package["child"])
         + pregnant * float(package["pregnant"])
     )
-    everyone = np.broadcast_to(value.sum(axis=1)[:, None], c.shape)
-    if not adjunct["medicaid"]:
-        return np.asarray(np.where(household_ok, everyone, 0.0))
-    # People on Medicaid qualify on their own even when the household's income is too high.
-    on_medicaid = at_level(c, when, weighted_count(c.monthly(medicaid_by_level, when), value))
-    # The whole household's value where it qualifies, else its members on Medicaid: the
-    # larger of the two, since those members' (non-negative) values are part of the whole.
-    return np.asarray(np.maximum(on_medicaid, everyone * household_ok))
+
+
+def on_medicaid(c: Context, when: date) -> np.ndarray:
+    """The packages of members on Medicaid, who qualify on their own even when the household's
+    income is too high, (H, E): computed once for the months in which Medicaid's members and
+    the packages are the same (SNAP and TANF, which change more often, do not enter)."""
+    value = c.monthly(package_values, when)
+    return at_level(c, when, weighted_count(c.monthly(medicaid_by_level, when), value))
 
 
 def wic(c: Context) -> np.ndarray:

@@ -7,6 +7,8 @@ from typing import Any
 
 import numpy as np
 
+from openler.benefits.engine import position
+
 
 def schedule_arrays(brackets: Sequence[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
     thresholds = np.array([float(b["threshold"]) for b in brackets])
@@ -24,16 +26,16 @@ def tax_on(income: np.ndarray, thresholds: np.ndarray, rates: np.ndarray) -> np.
     if thresholds.ndim == 1:
         return _tax_one_schedule(income, thresholds, rates)
     out = np.empty_like(income, dtype=float)
-    # Households grouped by schedule (a few filing statuses): a dict of each row's bytes is
-    # much faster than np.unique(axis=0), which sorts the rows.
-    first: dict[bytes, int] = {}
-    which = np.fromiter(
-        (first.setdefault(row.tobytes(), i) for i, row in enumerate(thresholds)),
-        dtype=np.intp,
-        count=len(thresholds),
+    # Households grouped by schedule (a few filing statuses), each row's bytes as one value:
+    # np.unique of those sorts H values (np.unique(axis=0) sorts rows, several times slower,
+    # and a dict of row.tobytes() loops in Python over the rows).
+    rows_bytes = np.ascontiguousarray(thresholds).view(
+        np.dtype((np.void, thresholds.dtype.itemsize * thresholds.shape[1]))
     )
-    for k in first.values():
-        rows = which == k
+    _, first, which = np.unique(rows_bytes.ravel(), return_index=True, return_inverse=True)
+    which = which.reshape(-1)
+    for group, k in enumerate(first):
+        rows = which == group
         out[rows] = _tax_one_schedule(income[rows], thresholds[k], rates[k])
     return out
 
@@ -43,5 +45,5 @@ def _tax_one_schedule(income: np.ndarray, thresholds: np.ndarray, rates: np.ndar
     base = np.concatenate([[0.0], np.cumsum(widths * rates[:-1])])  # tax at each threshold
     # The bracket: how many thresholds after the first the income has reached (0 below the
     # second, whatever lies below the first).
-    k = np.searchsorted(thresholds[1:], income, side="right")
-    return np.asarray(base[k] + rates[k] * (income - thresholds[k]))
+    k = position(thresholds[1:], income, side="right")
+    return np.asarray(np.take(base, k) + np.take(rates, k) * (income - np.take(thresholds, k)))

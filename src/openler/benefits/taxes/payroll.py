@@ -44,7 +44,7 @@ def capped_wages_of(c: Context, members: np.ndarray) -> np.ndarray:
     h = c.h
     others = (np.minimum(h.fixed_earnings, base) * members).sum(axis=1)
     has_earner = np.asarray((h.is_earner & members).any(axis=1))
-    swept = np.minimum(c.earnings, base) * has_earner[:, None]
+    swept = np.minimum(c.earnings, base) * has_earner.astype(float)[:, None]  # (no row casts)
     return np.asarray(swept + others[:, None])
 
 

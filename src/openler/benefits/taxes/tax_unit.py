@@ -24,18 +24,31 @@ QUALIFYING_CHILD_AGE = 19
 
 def in_unit(c: Context) -> np.ndarray:
     """Members of the head's tax unit, (H, M)."""
+    return c(_in_unit)
+
+
+def _in_unit(c: Context) -> np.ndarray:
     h = c.h
     return np.asarray(h.present & (h.is_head | h.is_spouse | h.is_child))
 
 
 def qualifying_children(c: Context) -> np.ndarray:
     """Members who are the filer's qualifying children (for EITC and head of household)."""
+    return c(_qualifying_children)
+
+
+def _qualifying_children(c: Context) -> np.ndarray:
     h = c.h
     return np.asarray(h.present & h.is_child & ((h.age < QUALIFYING_CHILD_AGE) | h.disabled))
 
 
 def filing_status(c: Context) -> np.ndarray:
-    """(H,) codes: joint with a spouse; head of household with a qualifying child; else single."""
+    """(H,) codes: joint with a spouse; head of household with a qualifying child; else single.
+    Computed once per batch (every tax schedule and credit asks)."""
+    return c(_filing_status)
+
+
+def _filing_status(c: Context) -> np.ndarray:
     h = c.h
     has_spouse = (h.present & h.is_spouse).any(axis=1)
     has_child = qualifying_children(c).any(axis=1)

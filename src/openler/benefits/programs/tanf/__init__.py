@@ -42,6 +42,12 @@ def monthly_benefit(c: Context, when: date) -> np.ndarray:
     return c.counted("tanf", np.where(c(has_child)[:, None], payment, 0.0))
 
 
+def received(c: Context, when: date) -> np.ndarray:
+    """Whether the family receives TANF this month (other programs' categorical eligibility),
+    (H, E)."""
+    return np.asarray(c.monthly(monthly_benefit, when) > 0)
+
+
 def tanf(c: Context) -> np.ndarray:
     """Annual TANF cash assistance, (H, E)."""
     return c.over_year(monthly_benefit, income_support_parameters(c))

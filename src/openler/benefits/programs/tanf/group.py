@@ -52,6 +52,11 @@ def has_child(c: Context) -> np.ndarray:
     return np.asarray(child | h.pregnant.any(axis=1))
 
 
+def monthly_sweep(c: Context) -> np.ndarray:
+    """The swept earnings a month, (H, E)."""
+    return np.asarray(c.earnings / 12)
+
+
 def earnings_over(c: Context, per_earner: float) -> np.ndarray:
     """Monthly earnings of the group's members, each less ``per_earner`` (not below zero),
     summed, (H, E): the swept earner's at each point and the others' fixed earnings.
@@ -59,7 +64,8 @@ def earnings_over(c: Context, per_earner: float) -> np.ndarray:
     h = c.h
     group = c(assistance_group)
     swept = (h.is_earner & group).any(axis=1)
-    earner = np.maximum(c.earnings / 12 - per_earner, 0.0) * swept[:, None]
+    # (The mask as floats, 1 or 0: the same products without a cast of each row.)
+    earner = np.maximum(c(monthly_sweep) - per_earner, 0.0) * swept.astype(float)[:, None]
     fixed = (np.maximum(h.fixed_earnings / 12 - per_earner, 0.0) * group).sum(axis=1)
     return np.asarray(earner + fixed[:, None])
 

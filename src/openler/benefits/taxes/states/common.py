@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from openler.benefits.engine import Context
+from openler.benefits.engine import Context, position
 from openler.benefits.taxes.brackets import schedule_arrays, tax_on
 from openler.benefits.taxes.income_tax import adjusted_gross_income, taxable_social_security
 from openler.benefits.taxes.tax_unit import STATUS_KEYS, filing_status
@@ -38,7 +38,7 @@ def step_amount(table: Sequence[dict[str, Any]], values: np.ndarray, above: bool
     above it ("more than X", ``above`` True)."""
     thresholds = np.array([float(r["threshold"]) for r in table])
     amounts = np.array([float(r["amount"]) for r in table])
-    row = np.searchsorted(thresholds, values, side="left" if above else "right") - 1
+    row = position(thresholds, values, side="left" if above else "right") - 1
     return np.asarray(amounts[np.clip(row, 0, len(table) - 1)])
 
 
