@@ -104,3 +104,32 @@ def test_the_unpublished_year_can_still_be_seen_without_medicaid() -> None:
     got = _evaluate([senior], np.array([0.0, 20000.0]))
     # medicaid is not counted (a zero column), the rest is computed
     assert (got["medicaid"] == 0).all()
+
+
+def test_ssi_recipients_are_covered_where_ssi_is_paid_even_as_the_ratio_falls() -> None:
+    # A disabled worker on SSDI (1,482 a month) who earns past SGA (1,620 a month in 2025)
+    # loses SSDI: household income falls, and SSI starts at a higher point of the sweep than
+    # where it was zero. Medicaid covers him exactly where SSI is paid (42 CFR 435.120) -
+    # the engine had assumed SSI receipt falls as the MAGI ratio rises and raised here.
+    worker = {
+        "year": 2025,
+        "state": "FL",
+        "county_fips": "12005",
+        "expenses": {"rent": 16140},
+        "members": [
+            {"id": "w", "age": 53, "relationship": "head", "disabled": True, "ssdi_monthly": 1482}
+        ],
+    }
+    earnings = np.arange(0, 40001, 2000, dtype=float)
+    arrays = to_arrays([parse_household(worker)])
+    wanted = {"ssi", "ssdi", "medicaid", "medicaid_enrollees"}
+    columns = evaluate(arrays, earnings, [c for c in COLUMNS if c.name in wanted]).columns
+    # SSI = 12 x (967 - (earnings / 12 - 20 - 65) / 2) past SGA, while positive; none below
+    # it (1,482 - 20 > 967)
+    monthly = earnings / 12
+    above = monthly > 1620
+    ssi = np.where(above, np.maximum(12 * (967 - (monthly - 85) / 2), 0), 0)
+    np.testing.assert_allclose(columns["ssi"][0], ssi, atol=0.01)
+    assert round(columns["ssi"][0][10], 2) == 2114  # 20,000: the first point past SGA
+    np.testing.assert_array_equal(columns["medicaid_enrollees"][0], (ssi > 0).astype(float))
+    np.testing.assert_allclose(columns["medicaid"][0], np.where(ssi > 0, 16571.64, 0.0))

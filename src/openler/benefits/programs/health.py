@@ -133,31 +133,25 @@ def medicaid_limit(c: Context, when: date) -> np.ndarray:
             works = h.head_weekly_hours * WEEKS_PER_MONTH >= float(c.p(hours, when))
             adult = adult & h.is_head & works[:, None]
         limits.append(np.where(adult, _limit(c, f"{medicaid}.adult.income_limit", when), -np.inf))
-    ssi_limit = c.monthly(_ssi_limit, when)
-    if np.isfinite(ssi_limit).any():
-        limits.append(ssi_limit)
     return np.asarray(np.where(h.present, np.maximum.reduce(limits), -np.inf))
 
 
-def ssi_recipient_limit(c: Context, when: date) -> np.ndarray | None:
-    """SSI recipients are covered without a further income test (42 U.S.C.
-    1396a(a)(10)(A)(i)(II); 42 CFR 435.120), (H, M), or None when no one can get SSI.
+def ssi_recipients(c: Context, when: date) -> np.ndarray:
+    """Members covered as SSI recipients wherever the household's SSI is above zero (42
+    U.S.C. 1396a(a)(10)(A)(i)(II); 42 CFR 435.120), (H, M) (all False where no one gets SSI).
 
-    SSI falls as earnings rise while the MAGI ratio rises with them, so a member receives SSI
-    exactly up to the highest ratio at which the household's SSI is above zero: that ratio is
-    their limit, which keeps the group inside the by-level evaluation (``medicaid_by_level``).
-    SSI is paid to each eligible head or spouse (a couple on one computation). A section
-    209(b) state (``medicaid.ssi_recipients_covered`` false: Connecticut) tests SSI recipients
-    by its own criteria (HUSKY C, husky_c.py), counting the SSI paid as income; that is not
+    SSI is paid to each eligible head or spouse (a couple on one computation), so they are
+    covered at exactly the points where SSI is paid (``ssi_receipt``), with no income test
+    of their own: a case of the by-level evaluation (``_variants``), not a limit on the
+    MAGI ratio - SSI does not always fall as the ratio rises (a disabled worker on SSDI
+    who earns past SGA loses SSDI, so the ratio falls and SSI can start). A section 209(b)
+    state (``medicaid.ssi_recipients_covered`` false: Connecticut) tests SSI recipients by
+    its own criteria (HUSKY C, husky_c.py), counting the SSI paid as income; that is not
     built (Connecticut's SSI supplement is itself refused), so such a household is refused.
     """
     people = c(ssi_eligible_people)
-    if not people.any():
-        return None
-    # SSI as counted: a household that leaves SSI out (``programs``) has no SSI recipient.
-    receives = np.broadcast_to(c(ssi) > 0, c.shape)
-    if not receives.any():
-        return None
+    if not people.any() or not c(ssi_receipt).any():
+        return np.zeros_like(people)
     name = f"{_state(c, 'medicaid')}.ssi_recipients_covered"
     if not c.p(name):
         raise not_built(
@@ -165,19 +159,14 @@ def ssi_recipient_limit(c: Context, when: date) -> np.ndarray | None:
             name,
             "medicaid",
         )
-    ratio = np.broadcast_to(c.monthly(magi_ratio, when), c.shape)
-    top = np.where(receives, ratio, -np.inf).max(axis=1)
-    # The threshold stands for "receives SSI" only if receipt falls with the ratio; a rule
-    # change that broke that would misclassify members, so it is checked, not assumed.
-    if not np.array_equal(receives, ratio <= top[:, None]):
-        raise RuntimeError("SSI receipt does not fall with the MAGI ratio along the sweep")
-    return np.asarray(np.where(people, top[:, None], -np.inf))
+    paid = np.asarray(c(ssi_receipt).any(axis=1))
+    return np.asarray(people & paid[:, None])
 
 
-def _ssi_limit(c: Context, when: date) -> np.ndarray:
-    """``ssi_recipient_limit``, -inf for everyone where nobody receives SSI, (H, M)."""
-    limit = ssi_recipient_limit(c, when)
-    return np.full(c.h.age.shape, -np.inf) if limit is None else limit
+def ssi_receipt(c: Context) -> np.ndarray:
+    """Where the household's SSI, as counted, is above zero, (H, E): a household that leaves
+    SSI out (``programs``) has no SSI recipient."""
+    return np.broadcast_to(c(ssi) > 0, c.shape)
 
 
 def chip_limit(c: Context, when: date) -> np.ndarray:
@@ -203,28 +192,52 @@ def _points(c: Context, when: date) -> np.ndarray:
     return breakpoints(c.monthly(medicaid_limit, when), c.monthly(chip_limit, when))
 
 
+def _variants(c: Context, when: date) -> np.ndarray:
+    """The members added to the by-level sets in each case a sweep point can be in, (V, H,
+    M): the poverty-level group's cases (``aged_disabled.group_variants``: the unit fails
+    its test, passes, or passes without a swept earner working above SGA), each without and
+    with the SSI recipients (``ssi_recipients``) where SSI is paid at some point. V is 0
+    where there is only one case, with nobody added."""
+    group = c.monthly(group_people, when).any()
+    recipients = c.monthly(ssi_recipients, when)
+    cases = c.monthly(group_variants, when) if group else np.zeros((1, *c.h.age.shape), bool)
+    if recipients.any():
+        return np.concatenate([cases, cases | recipients])
+    return cases if group else cases[:0]
+
+
+def _variant(c: Context, when: date) -> np.ndarray:
+    """Which of ``_variants`` applies at each sweep point, (H, E)."""
+    group = c.monthly(group_people, when).any()
+    variant = c.monthly(group_variant, when) if group else np.zeros(c.shape, np.intp)
+    if not c.monthly(ssi_recipients, when).any():
+        return variant
+    cases = len(c.monthly(group_variants, when)) if group else 1
+    return np.asarray(variant + cases * c(ssi_receipt), dtype=np.intp)
+
+
 def _level(c: Context, when: date) -> np.ndarray:
     """Where the MAGI ratio stands among the household's limits at each point (engine's
-    ``level_index``), in the copy of the levels for the poverty-level group's case at that
-    point (``_with_group``), (H, E)."""
+    ``level_index``), in the copy of the levels for the point's case (``_with_cases``),
+    (H, E)."""
     points = c.monthly(_points, when)
     index = level_index(c.monthly(magi_ratio, when), points)
-    if not c.monthly(group_people, when).any():
+    variants = c.monthly(_variants, when)
+    if not len(variants):
         return index
     width = points.shape[1] + 1
-    blocks = len(c.monthly(group_variants, when))
+    blocks = len(variants)
     rows = np.arange(points.shape[0], dtype=np.intp)[:, None]
-    return np.asarray(index + width * ((blocks - 1) * rows + c.monthly(group_variant, when)))
+    return np.asarray(index + width * ((blocks - 1) * rows + c.monthly(_variant, when)))
 
 
-def _with_group(c: Context, when: date, by_level: np.ndarray, added: bool) -> np.ndarray:
-    """A by-level member set (H, K + 1, M) repeated for each case of the poverty-level group
-    (``aged_disabled.group_variants``: the unit fails its test, passes, or passes without a
-    swept earner working above SGA), with that case's members added if ``added``;
-    (H, V(K + 1), M), or the set unchanged where nobody can be in the group."""
-    if not c.monthly(group_people, when).any():
+def _with_cases(c: Context, when: date, by_level: np.ndarray, added: bool) -> np.ndarray:
+    """A by-level member set (H, K + 1, M) repeated for each case of ``_variants``, with that
+    case's members added if ``added``; (H, V(K + 1), M), or the set unchanged where there is
+    one case."""
+    variants = c.monthly(_variants, when)
+    if not len(variants):
         return by_level
-    variants = c.monthly(group_variants, when)
     blocks = [by_level | v[:, None, :] if added else by_level for v in variants]
     return np.ascontiguousarray(np.concatenate(blocks, axis=1))
 
@@ -237,23 +250,24 @@ def at_level(c: Context, when: date, table: np.ndarray) -> np.ndarray:
 
 def medicaid_by_level(c: Context, when: date) -> np.ndarray:
     """Members eligible for Medicaid (MAGI ratio at most their limit, or in the poverty-level
-    group) at each level, (H, L, M) (L = K + 1, or three times that: ``_with_group``)."""
+    group) at each level, (H, L, M) (L = K + 1, or V times that: ``_with_cases``)."""
     within = within_by_level(c.monthly(_points, when), c.monthly(medicaid_limit, when))
-    return _with_group(c, when, within, added=True)
+    return _with_cases(c, when, within, added=True)
 
 
 def aged_disabled_by_level(c: Context, when: date) -> np.ndarray:
     """Members covered through an aged or disabled group - as SSI recipients or in the
     poverty-level group - at each level, (H, L, M)."""
-    within = within_by_level(c.monthly(_points, when), c.monthly(_ssi_limit, when))
-    return _with_group(c, when, within, added=True)
+    points = c.monthly(_points, when)
+    nobody = np.zeros((points.shape[0], points.shape[1] + 1, c.h.age.shape[1]), dtype=bool)
+    return _with_cases(c, when, nobody, added=True)
 
 
 def chip_by_level(c: Context, when: date) -> np.ndarray:
     """Children covered by the state's separate CHIP (above their Medicaid limit) at each level,
     (H, L, M)."""
     within = within_by_level(c.monthly(_points, when), c.monthly(chip_limit, when))
-    within = _with_group(c, when, within, added=False)
+    within = _with_cases(c, when, within, added=False)
     return np.asarray(within & ~c.monthly(medicaid_by_level, when))
 
 
