@@ -195,25 +195,26 @@ def _points(c: Context, when: date) -> np.ndarray:
 def _variants(c: Context, when: date) -> np.ndarray:
     """The members added to the by-level sets in each case a sweep point can be in, (V, H,
     M): the poverty-level group's cases (``aged_disabled.group_variants``: the unit fails
-    its test, passes, or passes without a swept earner working above SGA), each without and
-    with the SSI recipients (``ssi_recipients``) where SSI is paid at some point. V is 0
-    where there is only one case, with nobody added."""
+    its test, passes, or passes without a swept earner working above SGA), then the same
+    cases with the SSI recipients (``ssi_recipients``) where SSI is paid at some point. V is
+    0 where there is only one case, with nobody added."""
     group = c.monthly(group_people, when).any()
     recipients = c.monthly(ssi_recipients, when)
-    cases = c.monthly(group_variants, when) if group else np.zeros((1, *c.h.age.shape), bool)
-    if recipients.any():
-        return np.concatenate([cases, cases | recipients])
-    return cases if group else cases[:0]
+    if not group and not recipients.any():
+        return np.zeros((0, *recipients.shape), dtype=bool)
+    cases = c.monthly(group_variants, when) if group else np.zeros((1, *recipients.shape), bool)
+    return np.concatenate([cases, cases | recipients]) if recipients.any() else cases
 
 
 def _variant(c: Context, when: date) -> np.ndarray:
-    """Which of ``_variants`` applies at each sweep point, (H, E)."""
+    """Which of ``_variants`` applies at each sweep point, (H, E): the group's case, in the
+    second half where SSI is paid at that point."""
     group = c.monthly(group_people, when).any()
     variant = c.monthly(group_variant, when) if group else np.zeros(c.shape, np.intp)
     if not c.monthly(ssi_recipients, when).any():
         return variant
-    cases = len(c.monthly(group_variants, when)) if group else 1
-    return np.asarray(variant + cases * c(ssi_receipt), dtype=np.intp)
+    half = len(c.monthly(_variants, when)) // 2
+    return np.asarray(variant + half * c(ssi_receipt), dtype=np.intp)
 
 
 def _level(c: Context, when: date) -> np.ndarray:
