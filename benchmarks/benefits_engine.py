@@ -26,7 +26,7 @@ import numpy as np
 from openler.benefits.api import evaluate as api_evaluate
 from openler.benefits.engine import Column, evaluate
 from openler.benefits.geography import counties
-from openler.benefits.household import PROGRAMS, parse_household, to_arrays
+from openler.benefits.household import parse_household, to_arrays
 from openler.benefits.model import COLUMNS
 from openler.benefits.taxes.payroll import payroll_tax
 
@@ -84,13 +84,6 @@ def random_documents(
             "members": members,
             "expenses": {"rent": float(rng.integers(8_000, 30_000))},
         }
-        if state == "CT":
-            # Connecticut's need-based SSI supplement is not built (refused for the aged and
-            # disabled): those households are computed without SSI; nor is its Medicaid for
-            # the aged (HUSKY C, refused for a head or spouse of 65 or more): without Medicaid.
-            aged = any(m["age"] >= 65 for m in members if m["relationship"] != "child")
-            left_out = {"ssi", "medicaid"} if aged else {"ssi"}
-            document["programs"] = [p for p in PROGRAMS if p not in left_out]
         out.append(document)
     return out
 

@@ -32,11 +32,16 @@ VARIABLES = {
     "chip_enrollees": "is_chip_eligible",
     "state_income_tax_net": "state_income_tax",
 }
-#: Amounts PolicyEngine folds into a compared variable that OpenLER deliberately leaves out,
-#: added back by state: Maine's 2025 affordability payment, a direct payment from a special
-#: revenue fund (L.D. 2212, Part T, sec. T-1), not a credit on the return; PolicyEngine
-#: counts it among Maine's refundable credits, so it lowers state_income_tax.
-ADD_BACK = {"state_income_tax_net": {"ME": "me_affordability_payment"}}
+#: PolicyEngine variables added to a compared one, by state, so that both sides count the
+#: same thing: Maine's 2025 affordability payment, a direct payment from a special revenue
+#: fund (L.D. 2212, Part T, sec. T-1), not a credit on the return, which PolicyEngine counts
+#: among Maine's refundable credits (lowering state_income_tax) and OpenLER leaves out; and
+#: Connecticut's State Supplement (AABD), which OpenLER pays in its `ssi` column and
+#: PolicyEngine in a variable of its own.
+ADD_BACK = {
+    "state_income_tax_net": {"ME": "me_affordability_payment"},
+    "ssi": {"CT": "ct_ssp"},
+}
 
 
 def situation(household: dict, points: int, top: float, rent_as_paid: bool = False) -> dict:

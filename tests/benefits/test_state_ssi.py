@@ -1,4 +1,4 @@
-"""SSI state supplements: a state whose supplement is not built says so."""
+"""SSI state supplements: flat ones at home, Connecticut's budget, and what is not published."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from openler.benefits.engine import evaluate
 from openler.benefits.household import parse_household, to_arrays
 from openler.benefits.model import COLUMNS
-from openler.errors import NotBuiltError
+from openler.benefits.params import ParameterNotPublished
 
 
 def _ssi(
@@ -17,9 +17,10 @@ def _ssi(
     disabled: bool,
     column: str = "ssi",
     programs: tuple[str, ...] = ("ssi", "medicaid"),
+    year: int = 2025,
 ) -> float:
     household = {
-        "year": 2025,
+        "year": year,
         "state": state,
         "county": county,
         "programs": list(programs),
@@ -30,22 +31,21 @@ def _ssi(
     return float(evaluate(arrays, np.array([0.0]), columns).columns[column][0, 0])
 
 
-def test_connecticut_supplement_is_not_built() -> None:
-    # Connecticut's supplement is a need-based budget (shelter and personal needs allowances).
-    with pytest.raises(NotBuiltError, match="CT state supplement"):
-        _ssi("CT", "Hartford County", disabled=True)
+def test_connecticut_supplement_after_june_2026_is_not_published() -> None:
+    # The personal needs allowance of fiscal year 2027 (from July 1, 2026) was not found: a
+    # 2026 year is refused, naming the parameter and how to compute everything else.
+    with pytest.raises(ParameterNotPublished, match=r"states\.ct\.ssi\.personal_needs_allowance"):
+        _ssi("CT", "Hartford County", disabled=True, year=2026)
 
 
-def test_connecticut_medicaid_for_the_disabled_is_not_built() -> None:
-    # A section 209(b) state: SSI receipt does not confer Medicaid; its own test is not built.
-    # Medicaid asks whether SSI is paid first, and Connecticut's SSI (its supplement) is itself
-    # refused, so that is the error a caseworker sees today; either way nothing is guessed.
-    with pytest.raises(NotBuiltError, match=r"CT state supplement|209"):
-        _ssi("CT", "Hartford County", disabled=True, column="medicaid")
-    # Without SSI counted, nobody receives it: Medicaid is decided on MAGI alone (no income
-    # is within Connecticut's expansion adult limit, 138% of poverty).
-    medicaid = _ssi("CT", "Hartford County", True, column="medicaid", programs=("medicaid",))
-    assert medicaid > 0
+def test_connecticut_disabled_adult_on_ssi_is_paid_and_covered() -> None:
+    # A disabled adult with no income, 2025: federal SSI 967 a month, and AABD on top:
+    # 197.35 + shelter (the Hartford one-bedroom FMR is above the $400 maximum) - (967 - 535)
+    # = 165.35 a month.
+    assert _ssi("CT", "Hartford County", disabled=True) == pytest.approx((967 + 165.35) * 12)
+    # A section 209(b) state: HUSKY C's own test, with SSI and the supplement deducted from
+    # income (42 U.S.C. 1396a(f)) - no other income, so covered.
+    assert _ssi("CT", "Hartford County", disabled=True, column="medicaid_enrollees") == 1
 
 
 def test_connecticut_without_an_aged_or_disabled_adult_needs_no_supplement() -> None:

@@ -146,14 +146,19 @@ def ssi_recipients(c: Context, when: date) -> np.ndarray:
     MAGI ratio - SSI does not always fall as the ratio rises (a disabled worker on SSDI
     who earns past SGA loses SSDI, so the ratio falls and SSI can start). A section 209(b)
     state (``medicaid.ssi_recipients_covered`` false: Connecticut) tests SSI recipients by
-    its own criteria (HUSKY C, husky_c.py), counting the SSI paid as income; that is not
-    built (Connecticut's SSI supplement is itself refused), so such a household is refused.
+    its own criteria, deducting the SSI and state supplementary payments from their income
+    (42 U.S.C. 1396a(f); 42 CFR 435.121): that is its own aged and disabled group's test
+    (HUSKY C, husky_c.py, which counts neither), applied to them with everyone else in
+    ``aged_disabled``, so nobody is added here. A 209(b) state without such a group is
+    refused.
     """
     people = c(ssi_eligible_people)
     if not people.any() or not c(ssi_receipt).any():
         return np.zeros_like(people)
     name = f"{_state(c, 'medicaid')}.ssi_recipients_covered"
     if not c.p(name):
+        if husky_c.applies(c):
+            return np.zeros_like(people)
         raise not_built(
             f"{c.h.state} Medicaid for aged, blind and disabled people (a section 209(b) state)",
             name,

@@ -8,8 +8,8 @@ couple rate on their combined income. The state's optional supplement for a pers
 in their own household (``states.<st>.ssi.supplement_own_household``) is added to the federal
 rate and reduced by the same countable income (20 CFR 416.2025): Maine pays $10 / $15; Florida,
 Georgia and Alabama pay supplements only in facilities or special-need categories, so zero at
-home. Connecticut's supplement is a need-based budget (shelter, personal needs) that is not
-built: a Connecticut household with an aged or disabled head or spouse raises NotBuiltError.
+home. Connecticut's supplement is a budget of its own, paid on top of the federal SSI it counts
+as income (ct_aabd.py).
 
 Not modelled: children's SSI (with deeming of parents' income), deeming from an ineligible
 spouse (20 CFR 416.1163), and the student earned income exclusion.
@@ -17,7 +17,7 @@ spouse (20 CFR 416.1163), and the student earned income exclusion.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -100,21 +100,47 @@ def within_poverty_share(
 
 
 def _rates(c: Context) -> dict[str, float]:
-    """Federal benefit rate plus the state's own-household supplement, by individual/couple."""
+    """Federal benefit rate plus the state's own-household supplement, by individual/couple
+    (none where the state's supplement is a budget of its own, paid on top: Connecticut)."""
     federal = c.p(f"{SSI}.federal_benefit_rate")
     name = f"states.{c.h.state.lower()}.ssi.supplement_own_household"
-    if name not in c.params:
+    if name in c.params:
+        state = c.p(name)
+    elif _budget_supplement(c) is not None:
+        state = {"individual": 0, "couple": 0}
+    else:
         raise not_built(f"The {c.h.state} state supplement to SSI", name, "ssi")
-    state = c.p(name)
     return {k: float(federal[k]) + float(state[k]) for k in ("individual", "couple")}
 
 
+def _budget_supplement(c: Context) -> Callable[[Context], np.ndarray] | None:
+    """The rule of the household's state supplement where it is a budget of its own, paid on
+    top of federal SSI (Connecticut's AABD), or None."""
+    # Imported here: the supplement reads this module's federal SSI as income.
+    from openler.benefits.programs import ct_aabd
+
+    return ct_aabd.supplement if ct_aabd.applies(c) else None
+
+
 def ssi(c: Context) -> np.ndarray:
-    """Annual SSI of the head and spouse."""
+    """Annual SSI of the head and spouse: federal SSI (with any flat state supplement) and a
+    budgeted state supplement."""
+    if not (c(ssi_eligible_people).any(axis=1) & c.h.counts["ssi"]).any():
+        return np.zeros(c.shape)  # nobody to pay: read no parameter (nor refuse a state)
+    total = c(federal_ssi)
+    supplement = _budget_supplement(c)
+    if supplement is not None:
+        total = total + c(supplement)
+    return c.counted("ssi", total)
+
+
+def federal_ssi(c: Context) -> np.ndarray:
+    """Annual federal SSI of the head and spouse, with the state's flat own-household
+    supplement where it has one, whatever the household's `programs` list."""
     h = c.h
     eligible = c(ssi_eligible_people)
-    if not (eligible.any(axis=1) & h.counts["ssi"]).any():
-        return np.zeros(c.shape)  # nobody to pay: read no parameter (nor refuse a state)
+    if not eligible.any():
+        return np.zeros(c.shape)
     rates = _rates(c)
     limits = c.p(f"{SSI}.resource_limit")
     couple = eligible.sum(axis=1) == 2
@@ -134,4 +160,4 @@ def ssi(c: Context) -> np.ndarray:
             total[rows] = np.maximum(
                 rates["individual"] - countable_income(c, unearned, earned), 0.0
             )
-    return c.counted("ssi", total * 12)
+    return total * 12

@@ -1,0 +1,101 @@
+"""Connecticut's State Supplement to the Aged, Blind or Disabled (AABD; Conn. Gen. Stat.
+17b-600 ff., DSS Uniform Policy Manual 4005, 4520, 5030): a state-funded cash payment on top
+of federal SSI, worked out as a budget (SSA, State Assistance Programs for SSI Recipients,
+2011, Connecticut: "a housing allowance, basic needs items, minus countable income").
+
+The unit is the head and spouse who are aged (65+) or disabled adults - the people SSI is
+computed for. Each month:
+
+- need = the personal needs allowance (for each member of an eligible couple the married
+  one) plus the shelter costs actually paid, up to $400 for a unit living alone (nobody in
+  the home but the spouse) or $200 for one living with others;
+- countable income = for each member, unearned income - Social Security and the federal SSI
+  paid (a couple's is paid half to each) - less the standard unearned disregard, plus
+  earnings less $65 and half the rest (UPM 5030.15, 5030.10: each member's disregards from
+  their own income);
+- the payment is need less countable income, if positive, where assets are within $1,600
+  (single) or $2,400 (couple).
+
+The program's other income test, gross income at most three times the SSI individual rate per
+eligible person (DSS fact sheet), cannot bind at home: countable income under the need
+(at most about $600 a person) leaves gross income under $1,800, against a limit near $2,900.
+It matters in boarding homes, whose rates enter the need; those are not modelled.
+
+People with Social Security above the SSI limit are eligible too: the program serves "SSI
+or Title II recipients" (SSA 2011). SSI does not count this payment as income: assistance
+based on need wholly funded by a state is excluded (20 CFR 416.1124(c)(2)).
+
+Assumptions, stated because the household format cannot tell: the shelter cost is the
+household's rent before any housing voucher (the voucher counts SSI, this payment included,
+as income, so the rent after it would be circular; a voucher holder's payment is overstated
+where their share of the rent is under the maximum); the standard unearned disregard for
+everyone (a higher one applies to people living with unrelated persons, whom the format
+cannot tell from relatives: this understates their payment); an eligible person with an
+ineligible spouse has the single allowance and the spouse's income is not deemed (as in
+federal SSI here). Not modelled: boarding homes, residential care and nursing facilities,
+special needs (therapeutic diets), blind people's $85 disregard and blind children.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+
+from openler.benefits.costs import rent_monthly
+from openler.benefits.engine import Context
+from openler.benefits.programs.common import income_support_parameters
+from openler.benefits.programs.dispatch import with_leave_out_hint
+from openler.benefits.programs.ssi import federal_ssi, member_income, ssi_eligible_people
+
+PREFIX = "states.ct.ssi"
+#: The disregards and asset limits AABD shares with HUSKY C (UPM 4005.10, 5030.10, 5030.15).
+SHARED = "states.ct.medicaid.aged_disabled"
+
+
+def applies(c: Context) -> bool:
+    """Whether the household's state pays this supplement (Connecticut)."""
+    return c.h.state == "CT" and f"{PREFIX}.personal_needs_allowance" in c.params
+
+
+def supplement(c: Context) -> np.ndarray:
+    """Annual AABD payments of the head and spouse, (H, E)."""
+    if not c(ssi_eligible_people).any():
+        return np.zeros(c.shape)
+    prefixes = (PREFIX, SHARED, *income_support_parameters(c))
+    return with_leave_out_hint("ssi", lambda: c.over_year(monthly_supplement, prefixes))
+
+
+def monthly_supplement(c: Context, when: date) -> np.ndarray:
+    """The month's AABD payment of each household's unit, (H, E)."""
+    h = c.h
+    people = c(ssi_eligible_people)
+    rows = np.flatnonzero(people.any(axis=1))
+    size = people.sum(axis=1)[rows]
+    couple = size == 2
+    federal = c(federal_ssi)[rows] / 12 / size[:, None]  # each member's share
+    unearned_disregard = float(c.p(f"{SHARED}.unearned_income_disregard", when))
+    earned_disregard = float(c.p(f"{SHARED}.earned_income_disregard", when))
+    rate = float(c.p(f"{SHARED}.earned_income_disregard_rate", when))
+    countable = np.zeros((len(rows), c.shape[1]))
+    for role in (h.is_head, h.is_spouse):
+        person = people & role
+        unearned, earned = member_income(c, person, rows)
+        unearned = unearned + federal * person[rows].any(axis=1)[:, None]
+        countable += np.maximum(unearned - unearned_disregard, 0.0)
+        countable += np.maximum(earned - earned_disregard, 0.0) * (1 - rate)
+
+    allowance = c.p(f"{PREFIX}.personal_needs_allowance", when)
+    personal = size * np.where(couple, float(allowance["married"]), float(allowance["single"]))
+    others = (h.present & ~(h.is_head | h.is_spouse)).any(axis=1)[rows]
+    caps = c.p(f"{PREFIX}.shelter_allowance_maximum", when)
+    cap = np.where(others, float(caps["shared"]), float(caps["alone"]))
+    shelter = np.minimum(c.monthly(rent_monthly, when)[rows], cap)
+    need = (personal + shelter)[:, None]
+
+    assets = c.p(f"{SHARED}.resource_limit", when)
+    asset_limit = np.where(couple, float(assets["couple"]), float(assets["individual"]))
+    eligible = (h.assets[rows] <= asset_limit)[:, None]
+    total = np.zeros(c.shape)
+    total[rows] = np.where(eligible, np.maximum(need - countable, 0.0), 0.0)
+    return total
