@@ -1,4 +1,5 @@
-"""PolicyEngine-US on the households of tests/benefits/cases/health_aged_disabled.yaml.
+"""PolicyEngine-US on the households of tests/benefits/cases/health_aged_disabled.yaml,
+health_ct_husky_c.yaml and ssi_ct_aabd.yaml.
 
 Runs in the SEPARATE PolicyEngine environment (AGPL; OpenLER never imports it):
 
@@ -6,7 +7,8 @@ Runs in the SEPARATE PolicyEngine environment (AGPL; OpenLER never imports it):
 
 Prints, per household, whether PolicyEngine finds each member Medicaid-eligible for 2025 and
 through which pathway (optional senior/disabled group, SSI recipient), with its countable
-income and limit (annual). The comparison with OpenLER is in differences.md.
+income and limit (annual), and SSI with Connecticut's supplement (``ct_ssp``, which
+OpenLER pays in its ``ssi`` column). The comparison with OpenLER is in differences.md.
 """
 
 from __future__ import annotations
@@ -77,7 +79,26 @@ VARIABLES = (
     "medicaid_optional_senior_or_disabled_countable_income",
     "medicaid_optional_senior_or_disabled_income_limit",
     "ssi",
+    "ct_ssp",
 )
+#: Connecticut's State Supplement (tests/benefits/cases/ssi_ct_aabd.yaml): as CASES, with the
+#: monthly rent last.
+AABD_CASES: list[tuple[str, list[tuple[int, bool, float, str]], float, float, float]] = [
+    ("CT AABD SS 900, rent 800", [(70, False, 900, "retirement")], 0, 0, 800),
+    ("CT AABD SS 900, rent 300", [(70, False, 900, "retirement")], 0, 0, 300),
+    ("CT AABD SS 1100", [(70, False, 1100, "retirement")], 0, 0, 800),
+    ("CT AABD SS 1132", [(70, False, 1132, "retirement")], 0, 0, 800),
+    ("CT AABD SS 1133", [(70, False, 1133, "retirement")], 0, 0, 800),
+    ("CT AABD SS 900, earns 5000", [(70, False, 900, "retirement")], 5000, 0, 800),
+    ("CT AABD SS 900, assets 1601", [(70, False, 900, "retirement")], 0, 1601, 800),
+    (
+        "CT AABD couple SS 600 + 600, rent 1000",
+        [(70, False, 600, "retirement"), (68, False, 600, "retirement")],
+        0,
+        0,
+        1000,
+    ),
+]
 
 
 def situation(
@@ -86,6 +107,7 @@ def situation(
     members: list[tuple[int, bool, float, str]],
     earnings: float,
     assets: float,
+    rent: float = 0,
 ) -> dict[str, Any]:
     people: dict[str, Any] = {}
     for i, (age, disabled, social_security, kind) in enumerate(members):
@@ -100,6 +122,8 @@ def situation(
             person["meets_ssi_disability_criteria"] = {YEAR: True}
         if social_security:
             person[f"social_security_{kind}"] = {YEAR: 12 * social_security}
+        if i == 0 and rent:
+            person["rent"] = {YEAR: 12 * rent}
         people[f"p{i}"] = person
     ids = list(people)
     return {
@@ -118,6 +142,10 @@ def main() -> None:
     for name, state, fips, members, earnings, assets in CASES:
         simulation = Simulation(situation=situation(state, fips, members, earnings, assets))
         values = {v: simulation.calculate(v, YEAR).tolist() for v in VARIABLES}
+        print(f"{name}: {values}")
+    for name, members, earnings, assets, rent in AABD_CASES:
+        simulation = Simulation(situation=situation("CT", "09003", members, earnings, assets, rent))
+        values = {v: simulation.calculate(v, YEAR).tolist() for v in ("ssi", "ct_ssp")}
         print(f"{name}: {values}")
 
 

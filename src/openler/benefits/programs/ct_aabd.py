@@ -38,19 +38,25 @@ special needs (therapeutic diets), blind people's $85 disregard and blind childr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import numpy as np
 
 from openler.benefits.costs import rent_monthly
 from openler.benefits.engine import Context
+from openler.benefits.programs import housing
+from openler.benefits.programs.care_cost import childcare_cost
 from openler.benefits.programs.common import income_support_parameters
-from openler.benefits.programs.dispatch import with_leave_out_hint
+from openler.benefits.programs.dispatch import leave_out_hint, with_leave_out_hint
 from openler.benefits.programs.ssi import federal_ssi, member_income, ssi_eligible_people
 
 PREFIX = "states.ct.ssi"
 #: The disregards and asset limits AABD shares with HUSKY C (UPM 4005.10, 5030.10, 5030.15).
 SHARED = "states.ct.medicaid.aged_disabled"
+#: Rounds of the payment and the voucher found together: 0.3 ** 30 of a $400 shortfall is
+#: far below a cent.
+_ROUNDS = 30
 
 
 def applies(c: Context) -> bool:
@@ -89,13 +95,47 @@ def monthly_supplement(c: Context, when: date) -> np.ndarray:
     personal = size * np.where(couple, float(allowance["married"]), float(allowance["single"]))
     others = (h.present & ~(h.is_head | h.is_spouse)).any(axis=1)[rows]
     caps = c.p(f"{PREFIX}.shelter_allowance_maximum", when)
-    cap = np.where(others, float(caps["shared"]), float(caps["alone"]))
-    shelter = np.minimum(c.monthly(rent_monthly, when)[rows], cap)
-    need = (personal + shelter)[:, None]
-
+    cap = np.where(others, float(caps["shared"]), float(caps["alone"]))[:, None]
     assets = c.p(f"{SHARED}.resource_limit", when)
     asset_limit = np.where(couple, float(assets["couple"]), float(assets["individual"]))
     eligible = (h.assets[rows] <= asset_limit)[:, None]
+    rent = c.monthly(rent_monthly, when)[rows][:, None]
+
+    def payment(shelter: np.ndarray) -> np.ndarray:
+        need = personal[:, None] + np.minimum(shelter, cap)
+        return np.asarray(np.where(eligible, np.maximum(need - countable, 0.0), 0.0))
+
+    paid = payment(rent)
+    if h.counts["housing"][rows].any():
+        paid = _with_voucher(c, when, rows, rent, payment, paid)
     total = np.zeros(c.shape)
-    total[rows] = np.where(eligible, np.maximum(need - countable, 0.0), 0.0)
+    total[rows] = paid
     return total
+
+
+def _with_voucher(
+    c: Context,
+    when: date,
+    rows: np.ndarray,
+    rent: np.ndarray,
+    payment: Callable[[np.ndarray], np.ndarray],
+    paid: np.ndarray,
+) -> np.ndarray:
+    """The payment where a housing voucher pays part of the rent: the shelter counted is the
+    rent the family pays, and the voucher counts this payment as income (24 CFR 5.609), so
+    each depends on the other. Starting from the payment on the whole rent, each round takes
+    the rent left by the voucher at the last round's payment. The payment rises with the
+    rent left, which rises by at most 30 cents per dollar of income, so the rounds fall
+    steadily to the largest consistent payment; a shortfall shrinks at least 70% a round."""
+    base = housing.income_but_state_supplement_monthly(c, when)[rows]
+    counted = c.h.counts["housing"][rows][:, None]
+    # The voucher's child-care deduction on the care cost before Head Start and CCDF: those
+    # read SSI, this payment included, so cannot enter its own computation (a family with a
+    # child in either has its payment reckoned on a slightly larger deduction).
+    care = housing.deductible_care(c, c(childcare_cost))[rows]
+    # A voucher table missing for the month is the voucher's gap: leave housing out.
+    with leave_out_hint("housing"):
+        for _ in range(_ROUNDS):
+            subsidy = housing.subsidy_for(c, when, base + paid, rows, care) * counted
+            paid = payment(np.maximum(rent - subsidy, 0.0))
+    return paid

@@ -34,15 +34,20 @@ def state_module(
     return module
 
 
+_HINT = "To compute everything else, leave"
+
+
 @contextmanager
 def leave_out_hint(program: str) -> Iterator[None]:
-    """Add to an unpublished-parameter error how to compute everything but ``program``."""
+    """Add to an unpublished-parameter error how to compute everything but ``program``; an
+    error that already names a program (raised by one this program reads) keeps it."""
     try:
         yield
     except ParameterNotPublished as exc:
+        if _HINT in exc.message:
+            raise
         raise ParameterNotPublished(
-            f"{exc.message} To compute everything else, leave '{program}' out of the "
-            "household's programs list.",
+            f"{exc.message} {_HINT} '{program}' out of the household's programs list.",
             field=exc.field,
         ) from None
 

@@ -38,7 +38,7 @@ from openler.benefits.programs.childcare import childcare_paid
 from openler.benefits.programs.common import income_support_parameters
 from openler.benefits.programs.dispatch import with_leave_out_hint
 from openler.benefits.programs.ssdi import ssdi_received
-from openler.benefits.programs.ssi import ssi
+from openler.benefits.programs.ssi import federal_ssi, ssi
 from openler.benefits.programs.tanf import monthly_benefit as tanf_monthly
 
 HUD = "federal.hud"
@@ -57,15 +57,23 @@ def annual_income_monthly(c: Context, when: date) -> np.ndarray:
 
 def _income_but_tanf_monthly(c: Context) -> np.ndarray:
     """Earnings and benefits other than TANF, monthly (the same every month), (H, E)."""
+    return _earnings_and_benefits_monthly(c, c(ssi))
+
+
+def _earnings_and_benefits_monthly(c: Context, ssi_paid: np.ndarray) -> np.ndarray:
+    """Monthly earnings of members 18 and older, SSDI and ``ssi_paid`` (annual), (H, E)."""
     h = c.h
     earnings = earnings_of(c, h.present & (h.age >= ADULT_AGE))
-    benefits = ssdi_received(c, h.present) + c(ssi)
+    benefits = ssdi_received(c, h.present) + ssi_paid
     return np.asarray((earnings + benefits) / 12)
 
 
-def annual_income(c: Context, when: date) -> np.ndarray:
-    """``annual_income_monthly`` for a year, (H, E)."""
-    return np.asarray(12 * c.monthly(annual_income_monthly, when))
+def income_but_state_supplement_monthly(c: Context, when: date) -> np.ndarray:
+    """``annual_income_monthly`` without a state supplement to SSI paid as a budget of its own
+    (Connecticut's AABD, ct_aabd.py), which counts the rent left after this voucher and so
+    is found together with it, (H, E)."""
+    cash = c.monthly(tanf_monthly, when) if c.h.counts["tanf"].any() else 0.0
+    return np.asarray(_earnings_and_benefits_monthly(c, c.counted("ssi", c(federal_ssi))) + cash)
 
 
 def very_low_income_limit(c: Context, when: date) -> np.ndarray:
@@ -80,38 +88,51 @@ def very_low_income_limit(c: Context, when: date) -> np.ndarray:
     return np.asarray(np.where(size > 8, np.ceil(beyond / 50) * 50, within))
 
 
-def adjusted_income_monthly(c: Context, when: date) -> np.ndarray:
-    """Monthly adjusted income (24 CFR 5.611), (H, E)."""
+def _deductions(c: Context, when: date) -> np.ndarray:
+    """Annual deductions for dependents and an elderly or disabled family (24 CFR 5.611), (H,)."""
     h = c.h
     others = h.present & ~h.is_head & ~h.is_spouse
     dependents = (others & ((h.age < ADULT_AGE) | h.disabled)).sum(axis=1)
     elderly_age = int(c.p(f"{VOUCHER}.elderly_age", when))
     heads = h.present & (h.is_head | h.is_spouse)
     elderly_or_disabled = (heads & ((h.age >= elderly_age) | h.disabled)).any(axis=1)
-    deductions = dependents * float(c.p(f"{VOUCHER}.dependent_deduction", when)) + (
-        elderly_or_disabled * float(c.p(f"{VOUCHER}.elderly_disabled_deduction", when))
+    return np.asarray(
+        dependents * float(c.p(f"{VOUCHER}.dependent_deduction", when))
+        + (elderly_or_disabled * float(c.p(f"{VOUCHER}.elderly_disabled_deduction", when)))
     )
-    annual = c.monthly(annual_income, when)
-    return np.asarray(np.maximum(annual - deductions[:, None] - c(_care_deduction), 0.0) / 12)
 
 
 def _care_deduction(c: Context) -> np.ndarray:
     """Child care the family pays for children under 13, up to the adults' earnings (24 CFR
     5.611), (H, E): the same every month."""
+    return deductible_care(c, c(childcare_paid))
+
+
+def deductible_care(c: Context, paid: np.ndarray) -> np.ndarray:
+    """The annual child-care deduction if the family paid ``paid`` for care, (H, E)."""
     h = c.h
     young = (h.present & (h.age < CARE_AGE) & h.is_child).any(axis=1)
     earnings = earnings_of(c, h.present & (h.age >= ADULT_AGE))
-    return np.asarray(np.minimum(c(childcare_paid), earnings) * young[:, None])
+    return np.asarray(np.minimum(paid, earnings) * young[:, None])
 
 
-def total_tenant_payment(c: Context, when: date) -> np.ndarray:
-    """Monthly total tenant payment (24 CFR 5.628), (H, E)."""
+def _total_tenant_payment(
+    c: Context, when: date, income: np.ndarray, rows: np.ndarray | slice, care: np.ndarray
+) -> np.ndarray:
+    """Monthly total tenant payment (24 CFR 5.628) of the households ``rows`` whose monthly
+    income is ``income`` and annual child-care deduction ``care``: the greatest of 30% of
+    adjusted income (5.611), 10% of income and the minimum rent, (len(rows), E)."""
+    deductions = c.monthly(_deductions, when)[rows]
+    adjusted = np.maximum(12 * income - deductions[:, None] - care, 0.0) / 12
     shares = c.p(f"{VOUCHER}.tenant_payment_shares", when)
-    adjusted = float(shares["adjusted_income"]) * c.monthly(adjusted_income_monthly, when)
-    income = float(shares["income"]) * c.monthly(annual_income_monthly, when)
     # The largest of the three, in that order (as a reduction over them would take it).
     return np.asarray(
-        np.maximum(np.maximum(adjusted, income), float(c.p(f"{VOUCHER}.minimum_rent", when)))
+        np.maximum(
+            np.maximum(
+                float(shares["adjusted_income"]) * adjusted, float(shares["income"]) * income
+            ),
+            float(c.p(f"{VOUCHER}.minimum_rent", when)),
+        )
     )
 
 
@@ -123,14 +144,25 @@ def gross_rent_monthly(c: Context, when: date) -> np.ndarray:
 
 def monthly_subsidy(c: Context, when: date) -> np.ndarray:
     """Monthly housing assistance payment (24 CFR 982.505), (H, E)."""
+    income = c.monthly(annual_income_monthly, when)
+    return c.counted("housing", subsidy_for(c, when, income, slice(None), c(_care_deduction)))
+
+
+def subsidy_for(
+    c: Context, when: date, income: np.ndarray, rows: np.ndarray | slice, care: np.ndarray
+) -> np.ndarray:
+    """The monthly subsidy of the households ``rows`` if their monthly income as HUD counts it
+    were ``income`` and their annual child-care deduction ``care`` (both (len(rows), E)),
+    whether or not they count vouchers (``programs``)."""
     share = float(c.p(f"{VOUCHER}.payment_standard_share_of_fmr", when))
-    standard = share * c.monthly(fair_market_rent, when)
-    covered = np.minimum(standard, c.monthly(gross_rent_monthly, when))
-    subsidy = np.maximum(covered[:, None] - c.monthly(total_tenant_payment, when), 0.0)
-    limit = c.monthly(very_low_income_limit, when)
-    admitted = c.monthly(annual_income, when) <= limit[:, None]
-    eligible = admitted | c.h.enrolled["housing"][:, None]
-    return c.counted("housing", subsidy * eligible)
+    standard = share * c.monthly(fair_market_rent, when)[rows]
+    covered = np.minimum(standard, c.monthly(gross_rent_monthly, when)[rows])
+    tenant = _total_tenant_payment(c, when, income, rows, care)
+    subsidy = np.maximum(covered[:, None] - tenant, 0.0)
+    limit = c.monthly(very_low_income_limit, when)[rows]
+    admitted = 12 * income <= limit[:, None]
+    eligible = admitted | c.h.enrolled["housing"][rows][:, None]
+    return np.asarray(subsidy * eligible)
 
 
 def _hint(compute: Callable[[], np.ndarray]) -> np.ndarray:
