@@ -25,15 +25,18 @@ People with Social Security above the SSI limit are eligible too: the program se
 or Title II recipients" (SSA 2011). SSI does not count this payment as income: assistance
 based on need wholly funded by a state is excluded (20 CFR 416.1124(c)(2)).
 
-Assumptions, stated because the household format cannot tell: the shelter cost is the
-household's rent before any housing voucher (the voucher counts SSI, this payment included,
-as income, so the rent after it would be circular; a voucher holder's payment is overstated
-where their share of the rent is under the maximum); the standard unearned disregard for
-everyone (a higher one applies to people living with unrelated persons, whom the format
-cannot tell from relatives: this understates their payment); an eligible person with an
-ineligible spouse has the single allowance and the spouse's income is not deemed (as in
-federal SSI here). Not modelled: boarding homes, residential care and nursing facilities,
-special needs (therapeutic diets), blind people's $85 disregard and blind children.
+With a housing voucher the shelter counted is the rent the family pays after it, and the
+voucher counts this payment as income (24 CFR 5.609): the two are found together
+(``_with_voucher``). The voucher's child-care deduction inside that computation is taken on
+the care cost before Head Start and CCDF (those read SSI, this payment included).
+
+Assumptions, stated because the household format cannot tell: the standard unearned
+disregard for everyone (a higher one applies to people living with unrelated persons, whom
+the format cannot tell from relatives: this understates their payment); an eligible person
+with an ineligible spouse has the single allowance and the spouse's income is not deemed (as
+in federal SSI here); an eligible couple is one budget with one shelter allowance. Not
+modelled: boarding homes, residential care and nursing facilities, special needs
+(therapeutic diets), blind people's $85 disregard and blind children.
 """
 
 from __future__ import annotations
