@@ -57,9 +57,10 @@ from openler.benefits.programs.ssi import federal_ssi, member_income, ssi_eligib
 PREFIX = "states.ct.ssi"
 #: The disregards and asset limits AABD shares with HUSKY C (UPM 4005.10, 5030.10, 5030.15).
 SHARED = "states.ct.medicaid.aged_disabled"
-#: Rounds of the payment and the voucher found together: 0.3 ** 30 of a $400 shortfall is
-#: far below a cent.
-_ROUNDS = 30
+#: Rounds of the payment and the voucher found together, which stop once no payment moves by
+#: more than ``_SETTLED`` dollars (0.3 ** 20 of a $400 shortfall is 1.4e-8).
+_ROUNDS = 40
+_SETTLED = 1e-8
 
 
 def applies(c: Context) -> bool:
@@ -138,7 +139,11 @@ def _with_voucher(
     care = housing.deductible_care(c, c(childcare_cost))[rows]
     # A voucher table missing for the month is the voucher's gap: leave housing out.
     with leave_out_hint("housing"):
-        for _ in range(_ROUNDS):
-            subsidy = housing.subsidy_for(c, when, base + paid, rows, care) * counted
-            paid = payment(np.maximum(rent - subsidy, 0.0))
+        subsidy = housing.subsidy_for(c, when, rows, care)
+    for _ in range(_ROUNDS):
+        following = payment(np.maximum(rent - subsidy(base + paid) * counted, 0.0))
+        settled = np.max(np.abs(following - paid), initial=0.0) <= _SETTLED
+        paid = following
+        if settled:
+            break
     return paid

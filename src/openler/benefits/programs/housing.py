@@ -116,26 +116,6 @@ def deductible_care(c: Context, paid: np.ndarray) -> np.ndarray:
     return np.asarray(np.minimum(paid, earnings) * young[:, None])
 
 
-def _total_tenant_payment(
-    c: Context, when: date, income: np.ndarray, rows: np.ndarray | slice, care: np.ndarray
-) -> np.ndarray:
-    """Monthly total tenant payment (24 CFR 5.628) of the households ``rows`` whose monthly
-    income is ``income`` and annual child-care deduction ``care``: the greatest of 30% of
-    adjusted income (5.611), 10% of income and the minimum rent, (len(rows), E)."""
-    deductions = c.monthly(_deductions, when)[rows]
-    adjusted = np.maximum(12 * income - deductions[:, None] - care, 0.0) / 12
-    shares = c.p(f"{VOUCHER}.tenant_payment_shares", when)
-    # The largest of the three, in that order (as a reduction over them would take it).
-    return np.asarray(
-        np.maximum(
-            np.maximum(
-                float(shares["adjusted_income"]) * adjusted, float(shares["income"]) * income
-            ),
-            float(c.p(f"{VOUCHER}.minimum_rent", when)),
-        )
-    )
-
-
 def gross_rent_monthly(c: Context, when: date) -> np.ndarray:
     """Rent plus the utilities the family gave (the FMR already includes utilities), (H,)."""
     utilities = np.nan_to_num(c.h.expenses["utilities"] / 12)
@@ -144,25 +124,36 @@ def gross_rent_monthly(c: Context, when: date) -> np.ndarray:
 
 def monthly_subsidy(c: Context, when: date) -> np.ndarray:
     """Monthly housing assistance payment (24 CFR 982.505), (H, E)."""
-    income = c.monthly(annual_income_monthly, when)
-    return c.counted("housing", subsidy_for(c, when, income, slice(None), c(_care_deduction)))
+    subsidy = subsidy_for(c, when, slice(None), c(_care_deduction))
+    return c.counted("housing", subsidy(c.monthly(annual_income_monthly, when)))
 
 
 def subsidy_for(
-    c: Context, when: date, income: np.ndarray, rows: np.ndarray | slice, care: np.ndarray
-) -> np.ndarray:
-    """The monthly subsidy of the households ``rows`` if their monthly income as HUD counts it
-    were ``income`` and their annual child-care deduction ``care`` (both (len(rows), E)),
-    whether or not they count vouchers (``programs``)."""
+    c: Context, when: date, rows: np.ndarray | slice, care: np.ndarray
+) -> Callable[[np.ndarray], np.ndarray]:
+    """The monthly subsidy of the households ``rows`` with the annual child-care deduction
+    ``care``, as a function of their monthly income as HUD counts it (both (len(rows), E)),
+    whether or not they count vouchers (``programs``). The month's tables are looked up once,
+    so that a caller may try many incomes (ct_aabd.py)."""
     share = float(c.p(f"{VOUCHER}.payment_standard_share_of_fmr", when))
     standard = share * c.monthly(fair_market_rent, when)[rows]
-    covered = np.minimum(standard, c.monthly(gross_rent_monthly, when)[rows])
-    tenant = _total_tenant_payment(c, when, income, rows, care)
-    subsidy = np.maximum(covered[:, None] - tenant, 0.0)
-    limit = c.monthly(very_low_income_limit, when)[rows]
-    admitted = 12 * income <= limit[:, None]
-    eligible = admitted | c.h.enrolled["housing"][rows][:, None]
-    return np.asarray(subsidy * eligible)
+    covered = np.minimum(standard, c.monthly(gross_rent_monthly, when)[rows])[:, None]
+    deductions = c.monthly(_deductions, when)[rows][:, None]
+    shares = c.p(f"{VOUCHER}.tenant_payment_shares", when)
+    on_adjusted, on_income = float(shares["adjusted_income"]), float(shares["income"])
+    minimum = float(c.p(f"{VOUCHER}.minimum_rent", when))
+    limit = c.monthly(very_low_income_limit, when)[rows][:, None]
+    enrolled = c.h.enrolled["housing"][rows][:, None]
+
+    def subsidy(income: np.ndarray) -> np.ndarray:
+        # Total tenant payment (24 CFR 5.628): the greatest of 30% of adjusted income (5.611),
+        # 10% of income and the minimum rent, in that order (as a reduction would take it).
+        adjusted = np.maximum(12 * income - deductions - care, 0.0) / 12
+        tenant = np.maximum(np.maximum(on_adjusted * adjusted, on_income * income), minimum)
+        eligible = (12 * income <= limit) | enrolled
+        return np.asarray(np.maximum(covered - tenant, 0.0) * eligible)
+
+    return subsidy
 
 
 def _hint(compute: Callable[[], np.ndarray]) -> np.ndarray:
