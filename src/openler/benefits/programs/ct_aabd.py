@@ -33,8 +33,9 @@ the care cost before Head Start and CCDF (those read SSI, this payment included)
 Assumptions, stated because the household format cannot tell: the standard unearned
 disregard for everyone (a higher one applies to people living with unrelated persons, whom
 the format cannot tell from relatives: this understates their payment); an eligible person
-with an ineligible spouse has the single allowance and the spouse's income is not deemed (as
-in federal SSI here); an eligible couple is one budget with one shelter allowance. Not
+with an ineligible spouse has the single allowance and the spouse's income is not deemed for
+the supplement (DSS's method was not found; the federal SSI it counts is deemed, ssi.py); an
+eligible couple is one budget with one shelter allowance. Not
 modelled: boarding homes, residential care and nursing facilities, special needs
 (therapeutic diets), blind people's $85 disregard and blind children.
 """

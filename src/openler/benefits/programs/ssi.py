@@ -11,8 +11,15 @@ Georgia and Alabama pay supplements only in facilities or special-need categorie
 home. Connecticut's supplement is a budget of its own, paid on top of the federal SSI it counts
 as income (ct_aabd.py).
 
-Not modelled: children's SSI (with deeming of parents' income), deeming from an ineligible
-spouse (20 CFR 416.1163), and the student earned income exclusion.
+An eligible person living with a spouse who is not (neither aged nor disabled) has the
+spouse's income deemed (20 CFR 416.1163): after an allocation for each child under 18 (the
+couple rate less the individual rate, less the child's own income), a remainder above that
+same difference is added to the person's income and the two are budgeted as a couple; the
+payment is the lesser of the couple computation and the person's own, and the resource limit
+is the couple's (416.1202(a), 416.1205(a)).
+
+Not modelled: children's SSI (with deeming of parents' income), students 18-21 as children
+for the allocation, and the student earned income exclusion.
 """
 
 from __future__ import annotations
@@ -150,14 +157,57 @@ def federal_ssi(c: Context) -> np.ndarray:
     if rows.size:
         unearned, earned = member_income(c, eligible, rows)
         total[rows] = np.maximum(rates["couple"] - countable_income(c, unearned, earned), 0.0)
-    # Otherwise each eligible person on their own income (at most one per household).
+    # Otherwise each eligible person on their own income (at most one per household), with
+    # an ineligible spouse's income deemed and the couple's resource limit (20 CFR 416.1163,
+    # 416.1202(a), 416.1205(a)).
+    married = (h.present & (h.is_head | h.is_spouse)).sum(axis=1) == 2
+    limit = np.where(married, float(limits["couple"]), float(limits["individual"]))
     for role in (h.is_head, h.is_spouse):
         person = eligible & role
-        ok = person.any(axis=1) & ~couple & (h.assets <= float(limits["individual"]))
-        rows = np.flatnonzero(ok)
+        rows = np.flatnonzero(person.any(axis=1) & ~couple & (h.assets <= limit))
         if rows.size:
             unearned, earned = member_income(c, person, rows)
-            total[rows] = np.maximum(
-                rates["individual"] - countable_income(c, unearned, earned), 0.0
-            )
+            paid = np.maximum(rates["individual"] - countable_income(c, unearned, earned), 0.0)
+            deemed = _deemed_from_spouse(c, eligible, rows)
+            if deemed is not None:
+                # Eligible if the couple's countable income is under the couple rate; paid the
+                # lesser of the two computations (SSA POMS SI 01320.430).
+                spouse_unearned, spouse_earned, applies = deemed
+                combined = countable_income(c, unearned + spouse_unearned, earned + spouse_earned)
+                as_couple = np.maximum(rates["couple"] - combined, 0.0)
+                paid = np.where(applies, np.minimum(paid, as_couple), paid)
+            total[rows] = paid
     return total * 12
+
+
+def _deemed_from_spouse(
+    c: Context, eligible: np.ndarray, rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """The monthly (unearned, earned) income of the ineligible spouse of the eligible people
+    in ``rows`` left after the allocations for ineligible children, and where it is deemed
+    (more than the couple rate less the individual rate), each (len(rows), E); None where no
+    one in ``rows`` has an ineligible spouse (20 CFR 416.1163(a)-(b), (d)).
+
+    Each child under 18 is allocated the couple rate less the individual rate, less the
+    child's own income; the allocations come out of the spouse's unearned income first."""
+    h = c.h
+    spouse = h.present & (h.is_head | h.is_spouse) & ~eligible
+    if not spouse[rows].any():
+        return None
+    unearned, earned = member_income(c, spouse, rows)
+    federal = c.p(f"{SSI}.federal_benefit_rate")
+    allowance = float(federal["couple"]) - float(federal["individual"])
+    children = h.present & h.is_child & (h.age < ADULT)
+    allocation = np.zeros_like(unearned)
+    for slot in np.flatnonzero(children[rows].any(axis=0)):
+        child = children & (np.arange(children.shape[1]) == slot)
+        own_unearned, own_earned = member_income(c, child, rows)
+        allocation += (
+            np.maximum(allowance - own_unearned - own_earned, 0.0)
+            * child[rows].any(axis=1)[:, None]
+        )
+    from_unearned = np.minimum(unearned, allocation)
+    unearned = unearned - from_unearned
+    earned = np.maximum(earned - (allocation - from_unearned), 0.0)
+    applies = spouse[rows].any(axis=1)[:, None] & (unearned + earned > allowance)
+    return unearned, earned, np.asarray(applies)
