@@ -205,3 +205,78 @@ def test_the_snap_time_limit_never_raises_snap(document: dict[str, Any]) -> None
     # FY2027, parameters/federal/usda/snap/min_benefit.yaml) every month.
     raised = limited["snap"] > plain["snap"] + 1e-9
     assert np.all(limited["snap"][raised] <= 12 * 25)
+
+
+@st.composite
+def connecticut_households(draw: Any) -> dict[str, Any]:
+    """Connecticut households with an aged or disabled head, 2025 (the year whose tables are
+    complete there): the State Supplement (AABD), with and without a housing voucher."""
+    members: list[dict[str, Any]] = [
+        {
+            "id": "head",
+            "age": draw(st.integers(18, 90)),
+            "relationship": "head",
+            "disabled": True,
+            "ssdi_monthly": draw(st.sampled_from([0, 400, 900, 1_150, 1_600])),
+        }
+    ]
+    if draw(st.booleans()):
+        members.append(
+            {
+                "id": "spouse",
+                "age": draw(st.integers(18, 90)),
+                "relationship": "spouse",
+                "disabled": draw(st.booleans()),
+                "earnings": draw(st.sampled_from([0, 6_000, 20_000])),
+            }
+        )
+    for k in range(draw(st.integers(0, 2))):
+        # A care cost given (a child without one is priced at market rates once a parent
+        # works, which adds to the budget and to what Head Start covers).
+        care = draw(st.sampled_from([0, 4_000]))
+        members.append(
+            {
+                "id": f"c{k}",
+                "age": draw(st.integers(0, 17)),
+                "relationship": "child",
+                "childcare_expense": care,
+            }
+        )
+    housing = draw(st.booleans())
+    return {
+        "year": 2025,
+        "state": "CT",
+        "county": draw(st.sampled_from(["Hartford County", "New London County"])),
+        "members": members,
+        "expenses": {"rent": draw(st.sampled_from([3_600, 9_600, 18_000])), "food": 6_000},
+        "assets": draw(st.sampled_from([0, 1_500, 2_000])),
+        "programs": [p for p in PROGRAMS if p != "ccdf" and (housing or p != "housing")],
+    }
+
+
+@FAST
+@given(connecticut_households())
+def test_connecticut_aid_together_never_rises_with_earnings(document: dict[str, Any]) -> None:
+    # Connecticut's supplement can rise with the first earnings under a voucher (the rent
+    # share rises by 30% of them, the countable income by none of the first $65), but the
+    # voucher falls by more; SSI, the supplement, the voucher and SNAP together never rise.
+    # (SSDI too: a disabled worker who earns past SGA loses it, and SSI then starts.)
+    run = _run(document)
+    together = run["ssi"] + run["ssdi"] + run["housing"] + run["snap"] + run["tanf"]
+    together = together + run["head_start"]
+    assert np.all(np.diff(together) <= 1e-6)
+
+
+@FAST
+@given(connecticut_households())
+def test_connecticut_supplement_never_exceeds_its_need_standard(document: dict[str, Any]) -> None:
+    # The supplement is at most the allowance(s) plus the $400 shelter maximum, a month; and
+    # a voucher can only lower it (the rent left to the family is at most the rent).
+    document["programs"] = [p for p in document["programs"] if p != "housing"]
+    without = _run(document)
+    with_voucher = _run({**document, "programs": [*document["programs"], "housing"]})
+    couple = sum(m.get("disabled", False) or m["age"] >= 65 for m in document["members"][:2])
+    federal_most = 12 * (1450 if couple == 2 else 967)
+    need_most = 12 * (2 * 198.55 + 400 if couple == 2 else 197.35 + 400)
+    assert np.all(without["ssi"] <= federal_most + need_most + 1e-6)
+    assert np.all(with_voucher["ssi"] <= without["ssi"] + 1e-6)
