@@ -111,6 +111,11 @@ class _State:
         self.canonical = _Issuer("_:c14n")
         self.first_degree: dict[str, str] = {}
         self.calls = 0
+        # Whether two blank nodes of one first-degree group had the same N-degree hash: the
+        # spec then labels them in the order the input first mentions them (4.4.3 step 5.3,
+        # a stable sort). The canonical form is the same in any order only if the two are
+        # interchangeable (an automorphism, as in a ring); otherwise it follows quad order.
+        self.tied = False
 
     def hash_first_degree(self, blank: str) -> str:
         """Section 4.6: the blank node itself is _:a, every other blank node _:z."""
@@ -222,7 +227,10 @@ def _issue_all(quads: Sequence[Quad]) -> _State:
             temporary = _Issuer("_:b")
             temporary.issue(blank)
             results.append(state.hash_n_degree(blank, temporary))
-        for _, issuer in sorted(results, key=lambda result: result[0]):
+        ordered = sorted(results, key=lambda result: result[0])
+        for (digest, _), (following, _) in itertools.pairwise(ordered):
+            state.tied |= digest == following
+        for _, issuer in ordered:
             for existing in issuer.issued:
                 state.canonical.issue(existing)
     return state
