@@ -1,7 +1,7 @@
 """Throughput of the benefits engine: many different households x many earnings points.
 
 Run: .venv/bin/python benchmarks/benefits_engine.py [--households 10000] [--points 101]
-     [--repeat 5]
+     [--repeat 5] [--pe-python /tmp/pe-venv/bin/python [--pe-sample 200]]
 
 Households are drawn at random (fixed seed) across the counties of the modelled states (by
 default all five, in equal shares, each state's batch evaluated in one call): one or two adults,
@@ -10,6 +10,11 @@ childcare costs. The sweep is 0 to 100,000 dollars of earnings. We report the me
 --repeat runs of one `run()` call (all programs modelled so far), and points per second.
 The machine is shared and noisy: compare the ratio to a baseline measured in the same run
 (here, the time to compute payroll tax alone over the same arrays).
+
+With --pe-python, a sample of the same households (every k-th, so every state is in it) also
+goes through PolicyEngine-US in the same run - in its own virtual environment and process,
+one Simulation with an earnings axis per household - and the per-point throughput ratio is
+reported (PolicyEngine is never imported here).
 """
 
 from __future__ import annotations
@@ -18,7 +23,10 @@ import argparse
 import json
 import platform
 import statistics
+import subprocess
+import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -31,6 +39,21 @@ from openler.benefits.model import COLUMNS
 from openler.benefits.taxes.payroll import payroll_tax
 
 STATES = ("FL", "GA", "AL", "ME", "CT")
+RUNNER = Path(__file__).parent / "crosscheck" / "run_policyengine.py"
+
+
+def policyengine_seconds(documents: list[dict[str, Any]], points: int, pe_python: str) -> float:
+    """Seconds PolicyEngine-US takes for ``documents`` x ``points`` earnings points (0 to
+    $100,000) in one batched Simulation, building it included, as its runner measures."""
+    with tempfile.TemporaryDirectory() as tmp:
+        spec = Path(tmp) / "in.json"
+        spec.write_text(
+            json.dumps({"households": documents, "points": points, "top": 100_000, "batch": True})
+        )
+        target = Path(tmp) / "out.json"
+        subprocess.run([pe_python, str(RUNNER), str(spec), str(target)], check=True)  # noqa: S603
+        seconds: float = json.loads(target.read_text())["seconds"]
+        return seconds
 
 
 def random_households(
@@ -108,6 +131,8 @@ def main() -> None:
     parser.add_argument(
         "--states", default=",".join(STATES), help="comma-separated; default all five"
     )
+    parser.add_argument("--pe-python", help="PolicyEngine-US's Python, to compare in the same run")
+    parser.add_argument("--pe-sample", type=int, default=200)
     args = parser.parse_args()
     states = tuple(args.states.split(","))
 
@@ -145,10 +170,28 @@ def main() -> None:
                 "median_seconds_payroll_only_baseline": round(baseline, 3),
                 "ratio_to_baseline": round(full / baseline, 1),
                 "seconds_evaluate_documents_incl_validation": round(front_door, 3),
+                **(_against_policyengine(documents, args, points / full) if args.pe_python else {}),
             },
             indent=2,
         )
     )
+
+
+def _against_policyengine(
+    documents: list[dict[str, Any]], args: argparse.Namespace, ours_per_second: float
+) -> dict[str, Any]:
+    """A sample of the same households through PolicyEngine-US: its per-point throughput and
+    ours (from the full run above) divided by it."""
+    step = max(len(documents) // args.pe_sample, 1)
+    sample = documents[::step][: args.pe_sample]
+    seconds = policyengine_seconds(sample, args.points, args.pe_python)
+    theirs_per_second = len(sample) * args.points / seconds
+    return {
+        "policyengine_households": len(sample),
+        "policyengine_seconds": round(seconds, 2),
+        "policyengine_ms_per_point": round(1000 / theirs_per_second, 3),
+        "throughput_ratio_to_policyengine": round(ours_per_second / theirs_per_second),
+    }
 
 
 if __name__ == "__main__":

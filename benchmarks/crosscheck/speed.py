@@ -12,22 +12,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benefits_engine import random_documents
+from benefits_engine import policyengine_seconds, random_documents
 
 from openler.benefits.engine import evaluate
 from openler.benefits.household import parse_household, to_arrays
 from openler.benefits.model import COLUMNS
-
-HERE = Path(__file__).parent
 
 
 def main() -> None:
@@ -47,17 +43,7 @@ def main() -> None:
         evaluate(arrays, sweep, COLUMNS)
         runs.append(time.perf_counter() - started)
     ours = sorted(runs)[2]  # the median of five
-    with tempfile.TemporaryDirectory() as tmp:
-        spec = Path(tmp) / "in.json"
-        spec.write_text(
-            json.dumps(
-                {"households": documents, "points": args.points, "top": 100_000, "batch": True}
-            )
-        )
-        target = Path(tmp) / "out.json"
-        command = [args.pe_python, str(HERE / "run_policyengine.py"), str(spec), str(target)]
-        subprocess.run(command, check=True)  # noqa: S603 - our own script, our own venv
-        theirs = json.loads(target.read_text())["seconds"]
+    theirs = policyengine_seconds(documents, args.points, args.pe_python)
     points = args.households * args.points
     print(
         json.dumps(
