@@ -35,9 +35,9 @@ disregard for everyone (a higher one applies to people living with unrelated per
 the format cannot tell from relatives: this understates their payment); an eligible person
 with an ineligible spouse has the single allowance and the spouse's income is not deemed for
 the supplement (DSS's method was not found; the federal SSI it counts is deemed, ssi.py); an
-eligible couple is one budget with one shelter allowance. Not
-modelled: boarding homes, residential care and nursing facilities, special needs
-(therapeutic diets), blind people's $85 disregard and blind children.
+eligible couple is one budget with one shelter allowance. Not modelled: boarding homes,
+residential care and nursing facilities, special needs (therapeutic diets), blind people's
+$85 disregard and blind children.
 """
 
 from __future__ import annotations
