@@ -16,12 +16,14 @@ and year, with the benchmark's shared sweep or each household's own random point
 batch per state (200 households, the benchmark's own generator) takes the large-batch paths.
 Where a batch raises (a year's tables incomplete, something not built), the error is recorded,
 each column is tried alone to record which raise, and the others are evaluated together.
+The first 50 problems are listed; set PARITY_SHOW to list more.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -203,7 +205,7 @@ def main() -> int:
                             f"errors of {label}/{key}: {theirs.get(key)!r:.300} "
                             f"!= {ours.get(key)!r:.300}"
                         )
-    for problem in problems[:50]:
+    for problem in problems[: int(os.environ.get("PARITY_SHOW", "50"))]:
         print(problem)
     compared = sum(a.size for a in columns.values())
     print(

@@ -22,7 +22,7 @@ FAMILY: dict[str, Any] = {
     "expenses": {"rent": 12000},
     "members": [
         {"id": "p", "age": 31, "relationship": "head"},
-        {"id": "a", "age": 8, "relationship": "child"},
+        {"id": "a", "age": 8, "relationship": "child", "childcare_expense": 0},
     ],
 }
 TANF_ONLY = [c for c in COLUMNS if c.name == "tanf"]

@@ -1,8 +1,10 @@
-"""The cost of a family's childcare before any help, and after Head Start's share.
+"""The cost of a family's childcare before any help.
 
-A child's care cost is covered at most once: Head Start first, for its hours; the CCDF
-subsidy (programs/ccdf) for the rest; never more than the cost. What is left after both is
-what the family pays (programs/childcare.py).
+A child's care cost is covered at most once: Head Start first, for its hours
+(head_start.childcare_after_head_start); the CCDF subsidy (programs/ccdf) for the rest; never
+more than the cost. What is left after both is what the family pays (programs/childcare.py).
+This module reads no program, so that any rule may ask for the cost before help (TANF's
+Head Start test, for one) without depending on the help itself.
 """
 
 from __future__ import annotations
@@ -15,9 +17,8 @@ from openler.benefits.programs.care_market_rate import (
     default_child_costs,
     parents_work,
 )
-from openler.benefits.programs.head_start import head_start
 
-__all__ = ["care_children", "childcare_after_head_start", "childcare_cost"]
+__all__ = ["care_children", "childcare_cost", "monthly_childcare_cost"]
 
 
 def childcare_cost(c: Context) -> np.ndarray:
@@ -37,6 +38,6 @@ def childcare_cost(c: Context) -> np.ndarray:
     return np.asarray(np.where(given[:, None], own[:, None], cost))
 
 
-def childcare_after_head_start(c: Context) -> np.ndarray:
-    """Annual care cost Head Start leaves to the family or to the CCDF subsidy, (H, E)."""
-    return np.asarray(np.maximum(c(childcare_cost) - c(head_start), 0.0))
+def monthly_childcare_cost(c: Context) -> np.ndarray:
+    """A month's share of the care cost before any help, (H, E)."""
+    return np.asarray(c(childcare_cost) / 12)

@@ -4,7 +4,11 @@ Children under 3 (Early Head Start) and from 3 until school age (Head Start) qua
 family's income is at most the poverty guideline, or categorically when the family receives
 TANF, SSI or SNAP (45 CFR 1302.12(c)). For SNAP we use SNAP's gross-income eligibility
 (Florida's broad-based categorical eligibility), so that Head Start does not depend on
-SNAP's dependent-care deduction, which Head Start itself reduces.
+SNAP's dependent-care deduction, which Head Start itself reduces. Likewise TANF and the TANF
+payment in SNAP's gross income are taken as if the family paid all its child care itself:
+the rule's "eligible for, or, in the absence of child care, would be potentially eligible
+for, public assistance" (1302.12(c)(1)(ii)), where Georgia's, Alabama's and Maine's TANF
+deduct the care the family pays (programs/tanf/care).
 
 The value to the family is the childcare cost it replaces: the child's care cost in the
 proportion of the program's annual hours (45 CFR 1302.21(c): 1,020 for Head Start, 1,380 for
@@ -21,12 +25,14 @@ from datetime import date
 import numpy as np
 
 from openler.benefits.engine import Context
+from openler.benefits.programs.care_cost import childcare_cost
 from openler.benefits.programs.care_market_rate import default_child_costs, parents_work
 from openler.benefits.programs.common import income_support_parameters, poverty_guideline
+from openler.benefits.programs.dispatch import leave_out_hint
 from openler.benefits.programs.income import household_income
-from openler.benefits.programs.snap_gross import categorically_eligible as snap_gross_eligible
+from openler.benefits.programs.snap_gross import categorically_eligible_before_care_help
 from openler.benefits.programs.ssi import ssi
-from openler.benefits.programs.tanf import received as tanf_received
+from openler.benefits.programs.tanf import received_before_care_help
 
 HEAD_START = "federal.acf.head_start"
 FULL_TIME_WEEKLY_HOURS = 40.0
@@ -55,11 +61,13 @@ def eligible_family(c: Context, when: date) -> np.ndarray:
     rules = c.p(f"{HEAD_START}.categorical_eligibility", when)
     categorical = np.zeros(c.shape, dtype=bool)
     if rules["tanf"]:
-        categorical |= c.monthly(tanf_received, when)
+        categorical |= c.monthly(received_before_care_help, when)
     if rules["ssi"]:
         categorical |= c(ssi) > 0
     if rules["snap"]:
-        categorical |= c.monthly(snap_gross_eligible, when)
+        # SNAP's tables, not Head Start's: leaving SNAP out makes this test moot.
+        with leave_out_hint("snap"):
+            categorical |= c.monthly(categorically_eligible_before_care_help, when)
     return np.asarray(by_income | categorical)
 
 
@@ -110,3 +118,8 @@ def head_start_waitlisted(c: Context) -> np.ndarray:
     early, preschool = _children(c, first)
     children = (early | preschool).sum(axis=1)
     return np.asarray(c.monthly(eligible_family, first) * children[:, None])
+
+
+def childcare_after_head_start(c: Context) -> np.ndarray:
+    """Annual care cost Head Start leaves to the family or to the CCDF subsidy, (H, E)."""
+    return np.asarray(np.maximum(c(childcare_cost) - c(head_start), 0.0))

@@ -23,7 +23,7 @@ from datetime import date
 import numpy as np
 
 from openler.benefits.engine import Context, household_earnings
-from openler.benefits.programs.childcare import childcare_paid
+from openler.benefits.programs.childcare import childcare_paid, monthly_childcare_paid
 from openler.benefits.programs.common import by_size, income_support_parameters
 from openler.benefits.programs.housing import rent_paid_monthly
 from openler.benefits.programs.snap_gross import (
@@ -62,10 +62,6 @@ def elderly_or_disabled(c: Context, when: date) -> np.ndarray:
 
 def monthly_earnings(c: Context) -> np.ndarray:
     return np.asarray(c(household_earnings) / 12)
-
-
-def monthly_childcare_paid(c: Context) -> np.ndarray:
-    return np.asarray(c(childcare_paid) / 12)
 
 
 def net_income(c: Context, when: date) -> np.ndarray:

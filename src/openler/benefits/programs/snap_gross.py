@@ -11,12 +11,13 @@ from datetime import date
 
 import numpy as np
 
-from openler.benefits.engine import Context
+from openler.benefits.engine import Context, MonthlyRule
 from openler.benefits.params import ParameterError
 from openler.benefits.programs.common import by_size, poverty_guideline
 from openler.benefits.programs.income import household_income
 from openler.benefits.programs.snap_time_limit import applies, household_size, uncounted_earnings
 from openler.benefits.programs.ssi import ssi
+from openler.benefits.programs.tanf import deducts_care, monthly_benefit_before_care_help
 from openler.benefits.programs.tanf import monthly_benefit as tanf_monthly
 
 SNAP = "federal.usda.snap"
@@ -34,7 +35,16 @@ def size(c: Context, when: date) -> np.ndarray:
 def gross_income(c: Context, when: date) -> np.ndarray:
     """Monthly gross income, (H, E): earnings, SSDI, SSI and TANF cash assistance (less the
     uncounted share of members excluded by the time limit)."""
-    cash = c(monthly_ssi) + c.monthly(tanf_monthly, when)
+    return _gross(c, when, c(monthly_ssi) + c.monthly(tanf_monthly, when))
+
+
+def gross_income_before_care_help(c: Context, when: date) -> np.ndarray:
+    """Monthly gross income with the TANF payment the family would get if it paid all its
+    child care itself (tanf.monthly_benefit_before_care_help), (H, E)."""
+    return _gross(c, when, c(monthly_ssi) + c.monthly(monthly_benefit_before_care_help, when))
+
+
+def _gross(c: Context, when: date, cash: np.ndarray) -> np.ndarray:
     if not applies(c):  # nothing uncounted: the year's monthly income (the same numbers)
         return np.asarray(c(monthly_income) + cash)
     own = c(household_income) - c.monthly(uncounted_earnings, when)
@@ -87,8 +97,20 @@ def bbce_limit(c: Context, when: date) -> np.ndarray:
 
 def categorically_eligible(c: Context, when: date) -> np.ndarray:
     """Broad-based categorical eligibility by the state's gross income limit (BBCE)."""
+    return _bbce(c, when, gross_income)
+
+
+def categorically_eligible_before_care_help(c: Context, when: date) -> np.ndarray:
+    """BBCE if the family paid all its child care itself (Head Start's test, which must not
+    depend on the care help Head Start gives; tanf.monthly_benefit_before_care_help)."""
+    if not deducts_care(c):  # TANF the same either way: the same test
+        return c.monthly(categorically_eligible, when)
+    return _bbce(c, when, gross_income_before_care_help)
+
+
+def _bbce(c: Context, when: date, gross: MonthlyRule) -> np.ndarray:
     name = f"{state_prefix(c)}.bbce_gross_income_limit"
     if name not in c.params or not c.h.counts["snap"].any():
         return np.zeros(c.shape, dtype=bool)
     limit = bbce_limit(c, when)
-    return c.counted("snap", c.monthly(gross_income, when) <= limit).astype(bool)
+    return c.counted("snap", c.monthly(gross, when) <= limit).astype(bool)

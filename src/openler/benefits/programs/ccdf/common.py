@@ -27,8 +27,8 @@ from typing import Any
 import numpy as np
 
 from openler.benefits.engine import Context, household_earnings, step
-from openler.benefits.programs.care_cost import childcare_after_head_start
 from openler.benefits.programs.common import by_size, income_support_parameters, poverty_guideline
+from openler.benefits.programs.head_start import childcare_after_head_start
 from openler.benefits.programs.ssdi import ssdi
 from openler.benefits.programs.ssi import ssi
 

@@ -3,12 +3,14 @@ State Plan, Attachment E).
 
 A family with a child under 18 (or a pregnant woman) is paid the payment standard for its
 size less countable income: gross earnings of the assistance unit less the 30% work-expense
-deduction, plus unearned income (SSDI); it is eligible while countable income is below the
-standard, so the payment falls to zero exactly there. Alabama has no resource limit for
-Family Assistance and no gross income test. Applicants and recipients are budgeted alike, as
-we model them: the full disregard of earnings from a new job in its first twelve months
-(660-2-2-.30(2)(a)) is not modelled, since it depends on when the job began, nor is the child
-care deduction. Also not modelled: the 60-month time limit, work requirements and sanctions.
+deduction and the child care the family pays, with no cap (660-2-2-.30(2)(c), "on an as
+paid basis"; programs/tanf/care), plus unearned income (SSDI); it is eligible while countable
+income is below the standard, so the payment falls to zero exactly there. Alabama has no
+resource limit for Family Assistance and no gross income test. Applicants and recipients
+are budgeted alike, as we model them: the full disregard of earnings from a new job in its
+first twelve months (660-2-2-.30(2)(a)) is not modelled, since it depends on when the job
+began. Also not modelled: care for an incapacitated adult, the 60-month time limit, work
+requirements and sanctions.
 """
 
 from __future__ import annotations
@@ -19,11 +21,15 @@ import numpy as np
 
 from openler.benefits.engine import Context
 from openler.benefits.programs.common import by_size
+from openler.benefits.programs.tanf.care import Care
 from openler.benefits.programs.tanf.group import earnings_over, group_size, param, unearned
 
+DEDUCTS_CARE = True
 
-def monthly_benefit(c: Context, when: date) -> np.ndarray:
+
+def monthly_benefit(c: Context, when: date, care: Care) -> np.ndarray:
     standard = by_size(param(c, "payment_standard", when), c(group_size))[:, None]
     rate = float(param(c, "work_expense_rate", when))
-    countable = earnings_over(c, 0.0) * (1 - rate) + c(unearned)
+    earned = earnings_over(c, 0.0) * (1 - rate)
+    countable = np.maximum(earned - c(care), 0.0) + c(unearned)
     return np.asarray(np.maximum(standard - countable, 0.0))

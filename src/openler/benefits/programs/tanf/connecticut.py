@@ -27,10 +27,15 @@ import numpy as np
 
 from openler.benefits.engine import Context
 from openler.benefits.programs.common import poverty_guideline
+from openler.benefits.programs.tanf.care import Care
 from openler.benefits.programs.tanf.group import earnings_over, group_size, param, unearned
 
+#: A recipient's earnings are disregarded in full; a child-care deduction in the applicant's
+#: test is not modelled.
+DEDUCTS_CARE = False
 
-def monthly_benefit(c: Context, when: date) -> np.ndarray:
+
+def monthly_benefit(c: Context, when: date, _care: Care) -> np.ndarray:
     h = c.h
     fpg = (poverty_guideline(c, c(group_size), when) / 12)[:, None]
     need = float(param(c, "standard_of_need_rate", when)) * fpg

@@ -22,6 +22,7 @@ import numpy as np
 from openler.benefits.costs import rent_monthly
 from openler.benefits.engine import Context
 from openler.benefits.programs.common import by_size, poverty_guideline
+from openler.benefits.programs.tanf.care import Care
 from openler.benefits.programs.tanf.group import (
     earnings_over,
     group_size,
@@ -30,8 +31,11 @@ from openler.benefits.programs.tanf.group import (
     unearned,
 )
 
+#: "A deduction may not be allowed for child care payments" (Fla. Stat. 414.095(12)(b)).
+DEDUCTS_CARE = False
 
-def monthly_benefit(c: Context, when: date) -> np.ndarray:
+
+def monthly_benefit(c: Context, when: date, _care: Care) -> np.ndarray:
     h = c.h
     size = c(group_size)
     # Earnings of each group member less the $90 standard disregard.

@@ -2,13 +2,15 @@
 and Appendix Charts).
 
 A family with a child under 18 (or a pregnant woman) whose assets are within $10,000 counts
-each employed member's earnings less $108 and half the rest, plus unearned income (SSDI); it
+each employed member's earnings less $108 and half the rest, less the child care it pays for
+work (up to $175 a month a child, $200 under age 2 or with special needs; programs/tanf/care),
+plus unearned income (SSDI); it
 is eligible while countable income is below the standard of need for its size, and is paid
 the standard of need less countable income, up to the maximum grant. The standards change
 each October 1 (22 M.R.S. 3769-C(1)(D)). Applicants and recipients are budgeted alike, as we
 model them: the step disregard for a new job (all earnings in its first three months, 75% in
-the next three) depends on when the job began and is not modelled, nor are the child care
-deduction, the $50 child support exclusion, the special housing allowance, the 60-month time
+the next three) depends on when the job began and is not modelled, nor are the $50 child
+support exclusion, the special housing allowance, the 60-month time
 limit, work requirements and sanctions.
 """
 
@@ -19,15 +21,19 @@ from datetime import date
 import numpy as np
 
 from openler.benefits.engine import Context
+from openler.benefits.programs.tanf.care import Care, capped
 from openler.benefits.programs.tanf.group import by_group_size, earnings_over, param, unearned
 
+DEDUCTS_CARE = True
 
-def monthly_benefit(c: Context, when: date) -> np.ndarray:
+
+def monthly_benefit(c: Context, when: date, care: Care) -> np.ndarray:
     need = by_group_size(c, "standard_of_need", when)
     maximum = by_group_size(c, "maximum_benefit", when)
     flat = float(param(c, "earned_income_disregard_flat", when))
     rate = float(param(c, "earned_income_disregard_rate", when))
-    countable = earnings_over(c, flat) * (1 - rate) + c(unearned)
+    earned = earnings_over(c, flat) * (1 - rate)
+    countable = np.maximum(earned - capped(c, when, care), 0.0) + c(unearned)
     assets_ok = (c.h.assets <= float(param(c, "asset_limit", when)))[:, None]
     payment = np.minimum(need - countable, maximum)
     return np.asarray(np.where(assets_ok & (countable < need), payment, 0.0))
