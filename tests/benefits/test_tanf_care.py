@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from openler.benefits.engine import Context, default_tree, evaluate
 from openler.benefits.household import parse_household, to_arrays
 from openler.benefits.model import COLUMNS
+from openler.benefits.params import ParameterNotPublished
 from openler.benefits.programs import tanf
 
 SWEEP = np.linspace(0, 40_000, 41)
@@ -107,3 +108,23 @@ def test_states_without_a_deduction_ignore_care(state: str, county: str) -> None
     with_care = _tanf(document)
     assert with_care.max() > 0
     assert np.array_equal(with_care, _tanf(_without_care(document)))
+
+
+def test_a_missing_snap_table_names_snap_as_the_way_out() -> None:
+    # Georgia's TANF reads the care paid after Head Start, whose SNAP test needs the October
+    # 2026 SNAP tables (not published here): the error says to leave SNAP out, and then TANF
+    # computes.
+    document: dict[str, Any] = {
+        "year": 2026,
+        "state": "GA",
+        "county": "Fulton County",
+        "expenses": {"rent": 9_600},
+        "members": [
+            {"id": "p", "age": 27, "relationship": "head"},
+            {"id": "a", "age": 1, "relationship": "child", "childcare_expense": 3_000},
+        ],
+    }
+    with pytest.raises(ParameterNotPublished, match=r"snap\.bbce.*leave 'snap' out"):
+        _tanf(document)
+    programs = ["tanf", "head_start", "ccdf", "medicaid", "chip"]
+    assert _tanf({**document, "programs": programs})[0] > 0
