@@ -63,6 +63,20 @@ def _tanf(document: dict[str, Any]) -> np.ndarray:
     return np.asarray(result.columns["tanf"][0])
 
 
+def _parent_and_infant(year: int, state: str, county: str, care: float) -> dict[str, Any]:
+    """A parent and a child of 1 whose care costs ``care`` a year."""
+    return {
+        "year": year,
+        "state": state,
+        "county": county,
+        "expenses": {"rent": 9_600},
+        "members": [
+            {"id": "p", "age": 30, "relationship": "head"},
+            {"id": "a", "age": 1, "relationship": "child", "childcare_expense": care},
+        ],
+    }
+
+
 def _without_care(document: dict[str, Any]) -> dict[str, Any]:
     members = [
         {**m, "childcare_expense": 0} if m["relationship"] == "child" else m
@@ -94,17 +108,7 @@ def test_head_starts_tanf_is_at_least_the_payment(document: dict[str, Any]) -> N
 def test_states_without_a_deduction_ignore_care(state: str, county: str) -> None:
     # Fla. Stat. 414.095(12)(b): no deduction for child care; Connecticut disregards a
     # recipient's earnings. Program help with care is left out, so only TANF could differ.
-    document = {
-        "year": 2025,
-        "state": state,
-        "county": county,
-        "programs": ["tanf"],
-        "expenses": {"rent": 9_600},
-        "members": [
-            {"id": "p", "age": 30, "relationship": "head"},
-            {"id": "a", "age": 1, "relationship": "child", "childcare_expense": 12_000},
-        ],
-    }
+    document = {**_parent_and_infant(2025, state, county, 12_000), "programs": ["tanf"]}
     with_care = _tanf(document)
     assert with_care.max() > 0
     assert np.array_equal(with_care, _tanf(_without_care(document)))
@@ -114,16 +118,7 @@ def test_a_missing_snap_table_names_snap_as_the_way_out() -> None:
     # Georgia's TANF reads the care paid after Head Start, whose SNAP test needs the October
     # 2026 SNAP tables (not published here): the error says to leave SNAP out, and then TANF
     # computes.
-    document: dict[str, Any] = {
-        "year": 2026,
-        "state": "GA",
-        "county": "Fulton County",
-        "expenses": {"rent": 9_600},
-        "members": [
-            {"id": "p", "age": 27, "relationship": "head"},
-            {"id": "a", "age": 1, "relationship": "child", "childcare_expense": 3_000},
-        ],
-    }
+    document = _parent_and_infant(2026, "GA", "Fulton County", 3_000)
     with pytest.raises(ParameterNotPublished, match=r"snap\.bbce.*leave 'snap' out"):
         _tanf(document)
     programs = ["tanf", "head_start", "ccdf", "medicaid", "chip"]
