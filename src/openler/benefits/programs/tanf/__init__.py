@@ -83,8 +83,6 @@ def received(c: Context, when: date) -> np.ndarray:
 
 def received_before_care_help(c: Context, when: date) -> np.ndarray:
     """Whether the family would receive TANF this month if it paid all its child care, (H, E)."""
-    if not deducts_care(c):
-        return c.monthly(received, when)
     return np.asarray(c.monthly(monthly_benefit_before_care_help, when) > 0)
 
 

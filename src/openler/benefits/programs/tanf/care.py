@@ -35,6 +35,12 @@ def capped(c: Context, when: date, care: Care) -> np.ndarray:
     under 2, a disabled child, any other child), counting the children in care in the
     assistance group. The family's care cost is one figure, so the maximums are summed rather
     than applied child by child."""
+    return np.asarray(np.minimum(c(care), c.monthly(_summed_maximum, when)))
+
+
+def _summed_maximum(c: Context, when: date) -> np.ndarray:
+    """The sum of the children's maximums, (H, 1): one rule, so that the payment and Head
+    Start's payment before care help share it, and the months with the same maximums too."""
     most = param(c, "child_care_deduction_maximum", when)
     h = c.h
     each = np.where(
@@ -43,5 +49,4 @@ def capped(c: Context, when: date, care: Care) -> np.ndarray:
         np.where(h.disabled, float(most["disabled"]), float(most["from_2"])),
     )
     children = c(care_children) & c(assistance_group)
-    total = (each * children).sum(axis=1)
-    return np.asarray(np.minimum(c(care), total[:, None]))
+    return np.asarray((each * children).sum(axis=1)[:, None])

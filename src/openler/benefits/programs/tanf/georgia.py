@@ -9,8 +9,8 @@ dependent care the family pays, up to $200 a month a child under 2 and $175 from
 SSDI) is below the standard of need. It is paid the standard of need less net income, up to
 the family maximum. Applicants and recipients are budgeted alike: the $250 deduction is
 allowed at application, renewal and change, and Georgia no longer has the $30-and-one-third
-disregard. Not modelled: the 48-month time limit, work
-requirements and sanctions, and the family cap.
+disregard. Not modelled: the 48-month time limit, work requirements and sanctions, and the
+family cap.
 """
 
 from __future__ import annotations

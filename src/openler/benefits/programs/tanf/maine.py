@@ -4,14 +4,13 @@ and Appendix Charts).
 A family with a child under 18 (or a pregnant woman) whose assets are within $10,000 counts
 each employed member's earnings less $108 and half the rest, less the child care it pays for
 work (up to $175 a month a child, $200 under age 2 or with special needs; programs/tanf/care),
-plus unearned income (SSDI); it
-is eligible while countable income is below the standard of need for its size, and is paid
-the standard of need less countable income, up to the maximum grant. The standards change
-each October 1 (22 M.R.S. 3769-C(1)(D)). Applicants and recipients are budgeted alike, as we
-model them: the step disregard for a new job (all earnings in its first three months, 75% in
-the next three) depends on when the job began and is not modelled, nor are the $50 child
-support exclusion, the special housing allowance, the 60-month time
-limit, work requirements and sanctions.
+plus unearned income (SSDI); it is eligible while countable income is below the standard of
+need for its size, and is paid the standard of need less countable income, up to the maximum
+grant. The standards change each October 1 (22 M.R.S. 3769-C(1)(D)). Applicants and
+recipients are budgeted alike, as we model them: the step disregard for a new job (all
+earnings in its first three months, 75% in the next three) depends on when the job began and
+is not modelled, nor are the $50 child support exclusion, the special housing allowance, the
+60-month time limit, work requirements and sanctions.
 """
 
 from __future__ import annotations
