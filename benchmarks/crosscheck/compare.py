@@ -17,6 +17,7 @@ import argparse
 import csv
 import json
 import subprocess
+import sys
 import tempfile
 import time
 from collections import defaultdict
@@ -150,20 +151,35 @@ def households(year: int, state: str = "FL") -> list[dict[str, Any]]:
         },
     ]
     for family in families:
-        for member in family["members"]:
-            # PolicyEngine takes every able-bodied adult without dependents who does not meet
-            # SNAP's work requirement to have used the time limit's 3 months (7 CFR 273.24);
-            # OpenLER applies the limit only when told. Tell it the same for the comparison.
-            if member["relationship"] in ("head", "spouse"):
-                member.setdefault("snap_time_limit_used", True)
-            # PolicyEngine counts only the childcare costs it is given; OpenLER prices a child
-            # with no figure at market rates. Say "no paid care" so both see the same costs.
-            if member["relationship"] == "child":
-                member.setdefault("childcare_expense", 0)
+        same_assumptions(family)
     return [
         {**family, "county": f"{county} County"}
         for family, county in zip(families, COUNTIES[state], strict=True)
     ]
+
+
+def same_assumptions(family: dict[str, Any]) -> dict[str, Any]:
+    """Tell OpenLER what PolicyEngine assumes where the household leaves it open."""
+    for member in family["members"]:
+        # PolicyEngine takes every able-bodied adult without dependents who does not meet
+        # SNAP's work requirement to have used the time limit's 3 months (7 CFR 273.24);
+        # OpenLER applies the limit only when told. Tell it the same for the comparison.
+        if member["relationship"] in ("head", "spouse"):
+            member.setdefault("snap_time_limit_used", True)
+        # PolicyEngine counts only the childcare costs it is given; OpenLER prices a child
+        # with no figure at market rates. Say "no paid care" so both see the same costs.
+        if member["relationship"] == "child":
+            member.setdefault("childcare_expense", 0)
+    return family
+
+
+def random_families(n: int, year: int, state: str, seed: int) -> list[dict[str, Any]]:
+    """``n`` households drawn as the throughput benchmark draws them (every county of the
+    state in turn, one or two adults, up to four children, some pregnant or disabled, their
+    own rent and care costs): households nobody chose to agree."""
+    from benefits_engine import random_documents  # benchmarks/, put on the path below
+
+    return [same_assumptions(d) for d in random_documents(n, year, seed, (state,))]
 
 
 def ours(documents: list[dict[str, Any]], sweep: np.ndarray) -> list[dict[str, np.ndarray] | None]:
@@ -206,6 +222,10 @@ def arguments(points: int, top: float) -> argparse.Namespace:
     parser.add_argument("--points", type=int, default=points)
     parser.add_argument("--top", type=float, default=top)
     parser.add_argument("--states", default=",".join(STATES))
+    parser.add_argument(
+        "--random", type=int, default=0, help="N random households per state and year instead"
+    )
+    parser.add_argument("--seed", type=int, default=20261129)
     return parser.parse_args()
 
 
@@ -216,14 +236,27 @@ def main() -> None:
     timing = {"openler": 0.0, "policyengine": 0.0, "points": 0}
     detail_rows = []
     runs = [(int(y), s) for y in args.years.split(",") for s in args.states.split(",")]
+    if args.random:
+        sys.path.insert(0, str(HERE.parent))
     for year, state in runs:
-        documents = households(year, state)
+        documents = (
+            random_families(args.random, year, state, args.seed)
+            if args.random
+            else households(year, state)
+        )
         for d in documents:
             parsed, d["county_fips"] = parse_household(d)
             # Tell PolicyEngine the voucher size OpenLER uses (it would otherwise assume 0).
             d["bedrooms"] = to_arrays([(parsed, d["county_fips"])]).bedrooms[0].item()
         started = time.perf_counter()
-        our = ours([{k: v for k, v in d.items() if k != "county_fips"} for d in documents], sweep)
+        # Ours from the household as written (county by name or by FIPS, not both).
+        our = ours(
+            [
+                {k: v for k, v in d.items() if k != "county_fips" or "county" not in d}
+                for d in documents
+            ],
+            sweep,
+        )
         timing["openler"] += time.perf_counter() - started
         with tempfile.TemporaryDirectory() as tmp:
             spec = Path(tmp) / "in.json"
@@ -255,7 +288,8 @@ def main() -> None:
                     detail_rows.append(
                         [year, state, i, column, e, round(float(x), 2), round(float(y), 2), good]
                     )
-    with (HERE / "detail.csv").open("w", newline="") as handle:
+    suffix = f"_random{args.random}" if args.random else ""
+    with (HERE / f"detail{suffix}.csv").open("w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(
             ["year", "state", "household", "column", "earnings", "openler", "policyengine", "agree"]
@@ -284,7 +318,7 @@ def main() -> None:
         f"(ratio {timing['policyengine'] / timing['openler']:.0f}x).",
     ]
     print("\n".join(lines))
-    (HERE / "table.md").write_text("\n".join(lines) + "\n")
+    (HERE / f"table{suffix}.md").write_text("\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":

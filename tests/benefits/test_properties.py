@@ -286,3 +286,17 @@ def test_connecticut_supplement_never_exceeds_its_need_standard(document: dict[s
     need_most = 12 * (2 * 198.55 + 400 if couple == 2 else 197.35 + 400)
     assert np.all(without["ssi"] <= federal_most + need_most + 1e-6)
     assert np.all(with_voucher["ssi"] <= without["ssi"] + 1e-6)
+
+
+@FAST
+@given(households(), st.sampled_from([600, 3_000, 12_000]))
+def test_medical_costs_never_lower_snap(document: dict[str, Any], cost: int) -> None:
+    # SNAP deducts the costs of elderly or disabled members above $35 a month (7 CFR
+    # 273.9(d)(3)); a deduction can only lower net income. Anyone else's costs change nothing.
+    plain = _run(document)
+    document["members"] = [{**m, "medical_expense": cost} for m in document["members"]]
+    with_costs = _run(document)
+    assert np.all(with_costs["snap"] >= plain["snap"] - 1e-9)
+    if not any(m["age"] >= 60 or m.get("disabled") for m in document["members"]):
+        for name, values in plain.items():
+            assert np.array_equal(values, with_costs[name]), name

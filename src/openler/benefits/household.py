@@ -86,6 +86,14 @@ class MemberIn(BaseModel):
         description="Annual childcare cost for this child, before any subsidy; 0 for no paid "
         "care; left out, a child in care is priced at the state's market rate",
     )
+    medical_expense: Money = Field(
+        0,
+        description="Annual out-of-pocket medical costs of this member that no insurance or "
+        "other program pays (prescriptions, copays, dental, premiums other than Medicare Part "
+        "B, which is computed), for SNAP's excess medical deduction when the member is 60 or "
+        "older or disabled (7 CFR 273.9(d)(3)). The budget's health line is separate "
+        "(expenses.health replaces it)",
+    )
 
 
 class ExpensesIn(BaseModel):
@@ -220,6 +228,7 @@ class Households:
     ssdi_monthly: np.ndarray
     medicare: np.ndarray  # (H, M): given, or inferred from age and SSDI (MemberIn.medicare)
     childcare_expense: np.ndarray  # 0 where not given
+    medical_expense: np.ndarray  # (H, M) annual, 0 where not given
     childcare_given: np.ndarray  # whether the member's childcare_expense was given
     head_weekly_hours: np.ndarray  # NaN where not given
     weekly_hours: np.ndarray  # (H, M), NaN where not given
@@ -288,6 +297,7 @@ def to_arrays(households: Sequence[tuple[HouseholdIn, str]]) -> Households:
         ssdi_monthly=member_array(lambda h, p: p.ssdi_monthly or 0.0, float),
         medicare=member_array(lambda h, p: _medicare(p), bool, False),
         childcare_expense=member_array(lambda h, p: p.childcare_expense or 0.0, float),
+        medical_expense=member_array(lambda h, p: p.medical_expense, float),
         childcare_given=member_array(lambda h, p: p.childcare_expense is not None, bool, False),
         head_weekly_hours=np.array([_head_hours(h) for h, _ in households], dtype=float),
         weekly_hours=member_array(

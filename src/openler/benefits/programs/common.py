@@ -50,6 +50,10 @@ def income_support_parameters(c: Context) -> tuple[str, ...]:
         f"states.{state}.tanf",
         "federal.ssa",
         "federal.hhs",
+        # Medicare premiums and the programs that pay them (SNAP's medical deduction).
+        "federal.cms.medicare",
+        "federal.cms.medicare_savings",
+        f"states.{state}.medicare_savings",
         # HUD: rents (FMRs) and, since SNAP deducts the rent left after a housing voucher,
         # the voucher's income limits and deductions.
         *hud_parameters(c),

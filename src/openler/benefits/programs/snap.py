@@ -9,7 +9,8 @@ Computed month by month (federal amounts change each October 1):
   (7 CFR 273.2(j)(2)), which in Florida means gross income at most 200% of poverty and no
   asset test.
 - Net income (7 CFR 273.9(d)): less 20% of earnings, the standard deduction by household
-  size, dependent-care costs, and the excess shelter deduction: shelter costs (rent plus the
+  size, the excess medical deduction of elderly and disabled members (snap_medical.py),
+  dependent-care costs, and the excess shelter deduction: shelter costs (rent plus the
   state's standard utility allowance) above half of income after the other deductions,
   capped unless a member is elderly (60+) or disabled.
 - Benefit (7 CFR 273.10(e)): the maximum allotment for the household size less 30% of net
@@ -34,6 +35,7 @@ from openler.benefits.programs.snap_gross import (
     size,
     state_prefix,
 )
+from openler.benefits.programs.snap_medical import monthly_deduction
 from openler.benefits.programs.snap_time_limit import (
     applies,
     counted_cost_share,
@@ -50,14 +52,25 @@ def has_elderly_or_disabled(c: Context) -> np.ndarray:
     return np.asarray((h.present & ((h.age >= ELDERLY_AGE) | h.disabled)).any(axis=1))
 
 
+def elderly_or_disabled_members(c: Context, when: date) -> np.ndarray:
+    """The elderly or disabled members who stay in the SNAP household, (H, 1, M) or
+    (H, E, M): a member the time limit excludes (aged 60-64 from July 2025) does not count."""
+    h = c.h
+    member = (h.present & ((h.age >= ELDERLY_AGE) | h.disabled))[:, None, :]
+    return np.asarray(member & ~c.monthly(excluded, when) if applies(c) else member)
+
+
 def elderly_or_disabled(c: Context, when: date) -> np.ndarray:
     """Whether a member who stays in the SNAP household is elderly or disabled, (H, 1) or
-    (H, E): a member the time limit excludes (aged 60-64 from July 2025) does not count."""
+    (H, E)."""
     if not applies(c):
         return np.asarray(c(has_elderly_or_disabled)[:, None])
-    h = c.h
-    member = h.present & ((h.age >= ELDERLY_AGE) | h.disabled)
-    return np.asarray((member[:, None, :] & ~c.monthly(excluded, when)).any(axis=2))
+    return np.asarray(c.monthly(elderly_or_disabled_members, when).any(axis=2))
+
+
+def medical_deduction(c: Context, when: date) -> np.ndarray:
+    """The excess medical deduction this month, (H, 1) or (H, E) (snap_medical.py)."""
+    return monthly_deduction(c, when, c.monthly(elderly_or_disabled_members, when))
 
 
 def monthly_earnings(c: Context) -> np.ndarray:
@@ -83,7 +96,7 @@ def net_income(c: Context, when: date) -> np.ndarray:
     else:
         care = c(monthly_childcare_paid)
     after = gross - float(c.p(f"{SNAP}.earned_income_deduction", when)) * earned
-    after = np.maximum(after - standard - care, 0.0)
+    after = np.maximum(after - standard - c.monthly(medical_deduction, when) - care, 0.0)
     utilities = float(c.p(f"{state_prefix(c)}.standard_utility_allowance", when))
     rent = c.monthly(rent_paid_monthly, when)
     shelter = (rent * paid if limited else rent) + utilities
