@@ -290,13 +290,20 @@ def test_connecticut_supplement_never_exceeds_its_need_standard(document: dict[s
 
 @FAST
 @given(households(), st.sampled_from([600, 3_000, 12_000]))
-def test_medical_costs_never_lower_snap(document: dict[str, Any], cost: int) -> None:
+def test_medical_costs_never_lower_snap_and_housing(document: dict[str, Any], cost: int) -> None:
     # SNAP deducts the costs of elderly or disabled members above $35 a month (7 CFR
-    # 273.9(d)(3)); a deduction can only lower net income. Anyone else's costs change nothing.
+    # 273.9(d)(3)) and a voucher an elderly or disabled family's above 10% of income (24 CFR
+    # 5.611(a)(3)); a deduction can only lower the income each counts. SNAP alone can fall,
+    # by less than the voucher rises: the family then pays less rent, which SNAP deducts.
+    # Anyone else's costs change nothing.
     plain = _run(document)
     document["members"] = [{**m, "medical_expense": cost} for m in document["members"]]
     with_costs = _run(document)
-    assert np.all(with_costs["snap"] >= plain["snap"] - 1e-9)
+    assert np.all(with_costs["housing"] >= plain["housing"] - 1e-9)
+    both = with_costs["snap"] + with_costs["housing"]
+    assert np.all(both >= plain["snap"] + plain["housing"] - 1e-9)
+    if not with_costs["housing"].any():
+        assert np.all(with_costs["snap"] >= plain["snap"] - 1e-9)
     if not any(m["age"] >= 60 or m.get("disabled") for m in document["members"]):
         for name, values in plain.items():
             assert np.array_equal(values, with_costs[name]), name

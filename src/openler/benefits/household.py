@@ -91,7 +91,8 @@ class MemberIn(BaseModel):
         description="Annual out-of-pocket medical costs of this member that no insurance or "
         "other program pays (prescriptions, copays, dental, premiums other than Medicare Part "
         "B, which is computed), for SNAP's excess medical deduction when the member is 60 or "
-        "older or disabled (7 CFR 273.9(d)(3)). The budget's health line is separate "
+        "older or disabled (7 CFR 273.9(d)(3)) and a housing voucher's medical deduction for an "
+        "elderly or disabled family (24 CFR 5.611(a)(3)). The budget's health line is separate "
         "(expenses.health replaces it)",
     )
 

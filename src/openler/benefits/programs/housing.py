@@ -11,8 +11,12 @@ Computed month by month (FMRs change each October 1, income limits each spring):
 - Adjusted income (24 CFR 5.611, as amended by HOTMA): less the dependent deduction per
   dependent (5.603: a member other than head or spouse under 18 or disabled), the elderly or
   disabled family deduction, and child care the family pays for children under 13 so that
-  a member can work (capped at the family's earnings). Not modelled (no inputs): unreimbursed
-  medical and disability-assistance expenses, full-time students as dependents, asset income.
+  a member can work (capped at the family's earnings), and for an elderly or disabled family
+  its members' unreimbursed medical expenses above 10% of annual income (medical_costs.py:
+  Medicare Part B premiums not paid by a Medicare Savings Program, and `medical_expense`).
+  Not modelled (no inputs): disability-assistance expenses, full-time students as
+  dependents, asset income, and HOTMA's phased relief for families deducting medical
+  expenses before 2024 (5.611(c)(1)).
 - Total tenant payment (24 CFR 5.628): the greatest of 30% of monthly adjusted income, 10% of
   monthly income and the minimum rent (5.630: assumed $50, the most a PHA may set).
 - Payment standard (982.503): assumed 100% of the FMR for the voucher's bedrooms (PHAs choose
@@ -37,6 +41,7 @@ from openler.benefits.engine import Context, earnings_of
 from openler.benefits.programs.childcare import childcare_paid
 from openler.benefits.programs.common import income_support_parameters
 from openler.benefits.programs.dispatch import with_leave_out_hint
+from openler.benefits.programs.medical_costs import monthly_costs
 from openler.benefits.programs.ssdi import ssdi_received
 from openler.benefits.programs.ssi import federal_ssi, ssi
 from openler.benefits.programs.tanf import monthly_benefit as tanf_monthly
@@ -88,18 +93,31 @@ def very_low_income_limit(c: Context, when: date) -> np.ndarray:
     return np.asarray(np.where(size > 8, np.ceil(beyond / 50) * 50, within))
 
 
+def _elderly_or_disabled_family(c: Context, when: date) -> np.ndarray:
+    """Whether the head or spouse is 62 or older or disabled (24 CFR 5.403), (H,)."""
+    h = c.h
+    elderly_age = int(c.p(f"{VOUCHER}.elderly_age", when))
+    heads = h.present & (h.is_head | h.is_spouse)
+    return np.asarray((heads & ((h.age >= elderly_age) | h.disabled)).any(axis=1))
+
+
 def _deductions(c: Context, when: date) -> np.ndarray:
     """Annual deductions for dependents and an elderly or disabled family (24 CFR 5.611), (H,)."""
     h = c.h
     others = h.present & ~h.is_head & ~h.is_spouse
     dependents = (others & ((h.age < ADULT_AGE) | h.disabled)).sum(axis=1)
-    elderly_age = int(c.p(f"{VOUCHER}.elderly_age", when))
-    heads = h.present & (h.is_head | h.is_spouse)
-    elderly_or_disabled = (heads & ((h.age >= elderly_age) | h.disabled)).any(axis=1)
+    elderly_or_disabled = c.monthly(_elderly_or_disabled_family, when)
     return np.asarray(
         dependents * float(c.p(f"{VOUCHER}.dependent_deduction", when))
         + (elderly_or_disabled * float(c.p(f"{VOUCHER}.elderly_disabled_deduction", when)))
     )
+
+
+def _medical_expenses(c: Context, when: date) -> np.ndarray:
+    """An elderly or disabled family's unreimbursed medical expenses at this month's rate, a
+    year's worth, (H, 1) or (H, E): every member's counts (5.611(a)(3)(i))."""
+    family = c.h.present[:, None, :] & c.monthly(_elderly_or_disabled_family, when)[:, None, None]
+    return np.asarray(12 * monthly_costs(c, when, family))
 
 
 def _care_deduction(c: Context) -> np.ndarray:
@@ -144,11 +162,15 @@ def subsidy_for(
     minimum = float(c.p(f"{VOUCHER}.minimum_rent", when))
     limit = c.monthly(very_low_income_limit, when)[rows][:, None]
     enrolled = c.h.enrolled["housing"][rows][:, None]
+    medical = c.monthly(_medical_expenses, when)[rows]
+    threshold = float(c.p(f"{VOUCHER}.medical_expense_threshold", when))
 
     def subsidy(income: np.ndarray) -> np.ndarray:
         # Total tenant payment (24 CFR 5.628): the greatest of 30% of adjusted income (5.611),
         # 10% of income and the minimum rent, in that order (as a reduction would take it).
-        adjusted = np.maximum(12 * income - deductions - care, 0.0) / 12
+        # Medical expenses count above a share of annual income (5.611(a)(3)).
+        excess = np.maximum(medical - threshold * 12 * income, 0.0) if medical.any() else 0.0
+        adjusted = np.maximum(12 * income - deductions - care - excess, 0.0) / 12
         tenant = np.maximum(np.maximum(on_adjusted * adjusted, on_income * income), minimum)
         eligible = (12 * income <= limit) | enrolled
         return np.asarray(np.maximum(covered - tenant, 0.0) * eligible)

@@ -3,8 +3,8 @@
 A household with an elderly (60 or older) or disabled member deducts the medical costs those
 members pay themselves above $35 a month, once per household. The costs are the Medicare
 Part B premium of each such member with Medicare, less what a Medicare Savings Program pays
-(medicare_savings.py; 273.9(d)(3)(v) lists Medicare premiums), plus the member's own
-`medical_expense` (annual, out of pocket). Members the time limit excludes are not household
+(273.9(d)(3) lists Medicare premiums), plus the member's own `medical_expense` (annual, out
+of pocket; medical_costs.py). Members the time limit excludes are not household
 members (273.11(c)), so their costs do not count.
 
 Georgia and Alabama also offer a standard medical deduction, a fixed amount for households
@@ -22,23 +22,15 @@ from datetime import date
 import numpy as np
 
 from openler.benefits.engine import Context
-from openler.benefits.programs.medicare_savings import PART_B, msp_monthly
+from openler.benefits.programs.medical_costs import monthly_costs
 from openler.benefits.programs.snap_gross import SNAP
 
 
 def monthly_deduction(c: Context, when: date, members: np.ndarray) -> np.ndarray:
     """The month's deduction, (H, 1) or (H, E), for the elderly or disabled members of the
     SNAP household ``members``, (H, 1, M) or (H, E, M)."""
-    h = c.h
-    own = h.medical_expense / 12
-    with_medicare = members & h.medicare[:, None, :]
-    if not (own.any() or with_medicare.any()):
-        return np.zeros((len(h), 1))
-    costs = (members * own[:, None, :]).sum(axis=2)
-    if with_medicare.any():
-        premiums = with_medicare.sum(axis=2) * float(c.p(PART_B, when))
-        # The programs pay the premium of the unit's members with Medicare, whom ``members``
-        # includes (65 or older, or disabled on SSDI), so the difference is what they pay.
-        costs = costs + np.maximum(premiums - c.monthly(msp_monthly, when), 0.0)
+    costs = monthly_costs(c, when, members)
+    if not costs.any():
+        return costs
     threshold = float(c.p(f"{SNAP}.medical_deduction_threshold", when))
     return np.asarray(np.maximum(costs - threshold, 0.0))

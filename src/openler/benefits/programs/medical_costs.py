@@ -1,0 +1,31 @@
+"""The medical costs members pay themselves, as SNAP's and HUD's medical deductions count them
+(7 CFR 273.9(d)(3); 24 CFR 5.603(b), 5.611(a)(3)): each member's Medicare Part B premium
+less what a Medicare Savings Program pays (medicare_savings.py), plus the member's own
+`medical_expense` (annual, out of pocket, what no insurance or program pays)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+
+from openler.benefits.engine import Context
+from openler.benefits.programs.medicare_savings import PART_B, msp_monthly
+
+
+def monthly_costs(c: Context, when: date, members: np.ndarray) -> np.ndarray:
+    """This month's medical costs of ``members``, (H, 1, M) or (H, E, M), summed for each
+    household: (H, 1) or (H, E)."""
+    h = c.h
+    own = h.medical_expense / 12
+    with_medicare = members & h.medicare[:, None, :]
+    if not (own.any() or with_medicare.any()):
+        return np.zeros((len(h), 1))
+    costs = (members * own[:, None, :]).sum(axis=2)
+    if with_medicare.any():
+        premiums = with_medicare.sum(axis=2) * float(c.p(PART_B, when))
+        # The programs pay the premiums of members with Medicare, whom ``members`` includes
+        # where it is a whole unit (SNAP's elderly or disabled, HUD's family), so the
+        # difference is what the members pay.
+        costs = costs + np.maximum(premiums - c.monthly(msp_monthly, when), 0.0)
+    return np.asarray(costs)
