@@ -17,11 +17,10 @@ def monthly_costs(c: Context, when: date, members: np.ndarray) -> np.ndarray:
     """This month's medical costs of ``members``, (H, 1, M) or (H, E, M), summed for each
     household: (H, 1) or (H, E)."""
     h = c.h
-    own = h.medical_expense / 12
+    costs = np.zeros((len(h), 1))
+    if h.medical_expense.any():
+        costs = (members * (h.medical_expense / 12)[:, None, :]).sum(axis=2)
     with_medicare = members & h.medicare[:, None, :]
-    if not (own.any() or with_medicare.any()):
-        return np.zeros((len(h), 1))
-    costs = (members * own[:, None, :]).sum(axis=2)
     if with_medicare.any():
         premiums = with_medicare.sum(axis=2) * float(c.p(PART_B, when))
         # The programs pay the premiums of members with Medicare, whom ``members`` includes
