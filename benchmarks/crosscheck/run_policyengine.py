@@ -60,6 +60,8 @@ def situation(household: dict, points: int, top: float, rent_as_paid: bool = Fal
             person["is_pregnant"] = {year: True}
         if m.get("childcare_expense"):
             person["pre_subsidy_childcare_expenses"] = {year: m["childcare_expense"]}
+        if m.get("medical_expense"):
+            person["other_medical_expenses"] = {year: m["medical_expense"]}
         if m["relationship"] == "head":
             # PolicyEngine lowers pre_subsidy_rent by housing assistance it imputes; a caller
             # comparing a family without a voucher gives the rent as paid instead.

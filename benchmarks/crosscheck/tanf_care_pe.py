@@ -21,13 +21,20 @@ from policyengine_us import Simulation
 from run_policyengine import situation
 
 CASES = Path(__file__).resolve().parents[2] / "tests" / "benefits" / "cases" / "tanf_care.yaml"
-FIPS = {"Fulton County": "13121", "Jefferson County": "01073", "Cumberland County": "23005"}
+FIPS = {
+    "Fulton County": "13121",
+    "Jefferson County": "01073",
+    "Cumberland County": "23005",
+    "Leon County": "12073",
+}
 
 
-def single_point(household: dict[str, Any], earnings: float) -> dict[str, Any]:
+def single_point(
+    household: dict[str, Any], earnings: float, rent_as_paid: bool = False
+) -> dict[str, Any]:
     """The harness's situation with the earner's earnings fixed instead of swept."""
     document = {**household, "county_fips": FIPS[household["county"]]}
-    one = situation(document, 1, earnings)
+    one = situation(document, 1, earnings, rent_as_paid)
     one.pop("axes")
     earner = next(m["id"] for m in household["members"] if m["relationship"] == "head")
     one["people"][earner]["employment_income"] = {household["year"]: earnings}
