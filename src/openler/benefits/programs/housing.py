@@ -164,13 +164,17 @@ def subsidy_for(
     enrolled = c.h.enrolled["housing"][rows][:, None]
     medical = c.monthly(_medical_expenses, when)[rows]
     threshold = float(c.p(f"{VOUCHER}.medical_expense_threshold", when))
+    with_costs = np.flatnonzero(medical.any(axis=1))
 
     def subsidy(income: np.ndarray) -> np.ndarray:
         # Total tenant payment (24 CFR 5.628): the greatest of 30% of adjusted income (5.611),
         # 10% of income and the minimum rent, in that order (as a reduction would take it).
         # Medical expenses count above a share of annual income (5.611(a)(3)).
-        excess = np.maximum(medical - threshold * 12 * income, 0.0) if medical.any() else 0.0
-        adjusted = np.maximum(12 * income - deductions - care - excess, 0.0) / 12
+        adjusted = 12 * income - deductions - care
+        if with_costs.size:
+            at = with_costs
+            adjusted[at] -= np.maximum(medical[at] - threshold * 12 * income[at], 0.0)
+        adjusted = np.maximum(adjusted, 0.0) / 12
         tenant = np.maximum(np.maximum(on_adjusted * adjusted, on_income * income), minimum)
         eligible = (12 * income <= limit) | enrolled
         return np.asarray(np.maximum(covered - tenant, 0.0) * eligible)

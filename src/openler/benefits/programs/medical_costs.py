@@ -21,10 +21,13 @@ def monthly_costs(c: Context, when: date, members: np.ndarray) -> np.ndarray:
     if h.medical_expense.any():
         costs = (members * (h.medical_expense / 12)[:, None, :]).sum(axis=2)
     with_medicare = members & h.medicare[:, None, :]
-    if with_medicare.any():
-        premiums = with_medicare.sum(axis=2) * float(c.p(PART_B, when))
+    rows = np.flatnonzero(with_medicare.any(axis=(1, 2)))
+    if rows.size:
+        premiums = with_medicare[rows].sum(axis=2) * float(c.p(PART_B, when))
         # The programs pay the premiums of members with Medicare, whom ``members`` includes
         # where it is a whole unit (SNAP's elderly or disabled, HUD's family), so the
-        # difference is what the members pay.
-        costs = costs + np.maximum(premiums - c.monthly(msp_monthly, when), 0.0)
+        # difference is what the members pay. Only the rows with Medicare are computed.
+        paid = np.maximum(premiums - c.monthly(msp_monthly, when)[rows], 0.0)
+        costs = np.broadcast_to(costs, (len(h), paid.shape[1])).copy()
+        costs[rows] += paid
     return np.asarray(costs)
