@@ -140,6 +140,10 @@ NOT_YET_MODELLED = (
     "Alabama's deduction of Social Security and Medicare taxes)",
     "Georgia's budget money for reduced-price school meals at no charge (FY2025-FY2027; "
     "reduced-price students are charged the federal reduced price here)",
+    "Georgia's and Alabama's SNAP standard medical deduction (seniors' and disabled members' "
+    "actual costs above $35 a month are deducted; give their medical_expense), and medical "
+    "costs other than the Medicare Part B premium unless a member's medical_expense gives "
+    "them",
 )
 
 
