@@ -8,11 +8,12 @@ Runs in the SEPARATE PolicyEngine environment (AGPL; OpenLER never imports it):
 Prints PolicyEngine's annual SNAP (with its March medical deduction and its SSI) next to
 OpenLER's expected value from the test file. The member's `medical_expense` goes to
 PolicyEngine's `other_medical_expenses`; the Medicare Part B premium each side computes
-itself. Only the fourth case compares like with like (2026-11-29, PolicyEngine-US 2.68: 1,461
-against 1,464): the cases leave SSI and the Medicare Savings Programs out (`programs`), which
-PolicyEngine cannot (its seniors get SSI, SNAP income, and QMB pays their premium), and
-PolicyEngine's SNAP takes as disabled only a member receiving disability benefits (7 CFR
-271.2), where OpenLER takes the household's `disabled` flag.
+itself. On 2026-11-29 (PolicyEngine-US 2.68) the two cases without an elderly or disabled
+member agree (1,461 against 1,464); the others do not compare like with like: the seniors'
+cases leave SSI and the Medicare Savings Programs out (`programs`), which PolicyEngine cannot
+(its seniors get SSI, which is SNAP income, and QMB pays their premium), and PolicyEngine
+pays no SSI to the disabled worker of the SSI case, so she is no disabled member for its
+SNAP either (7 CFR 271.2, which both sides now follow).
 """
 
 from __future__ import annotations

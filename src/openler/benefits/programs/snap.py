@@ -4,10 +4,11 @@ Computed month by month (federal amounts change each October 1):
 
 - Gross income: earnings and Social Security of all members (7 CFR 273.9(b)).
 - Eligibility (7 CFR 273.9(a)): gross income at most 130% of poverty (waived for households
-  with an elderly or disabled member), net income at most 100%, and resources within the
-  limit (7 CFR 273.8) - or broad-based categorical eligibility where the state has it
-  (7 CFR 273.2(j)(2)), which in Florida means gross income at most 200% of poverty and no
-  asset test.
+  with an elderly member, 60 or older, or a disabled one - a `disabled` member receiving SSI
+  or Social Security disability benefits, 7 CFR 271.2), net income at most 100%, and
+  resources within the limit (7 CFR 273.8) - or broad-based categorical eligibility where
+  the state has it (7 CFR 273.2(j)(2)), which in Florida means gross income at most 200% of
+  poverty and no asset test.
 - Net income (7 CFR 273.9(d)): less 20% of earnings, the standard deduction by household
   size, the excess medical deduction of elderly and disabled members (snap_medical.py),
   dependent-care costs, and the excess shelter deduction: shelter costs (rent plus the
@@ -42,21 +43,53 @@ from openler.benefits.programs.snap_time_limit import (
     excluded,
     uncounted_earnings,
 )
+from openler.benefits.programs.ssdi import ssdi_received
+from openler.benefits.programs.ssi import ssi, ssi_eligible_people
 
 # 7 CFR 271.2: an elderly member is 60 or older.
 ELDERLY_AGE = 60
 
 
-def has_elderly_or_disabled(c: Context) -> np.ndarray:
+def disabled_members(c: Context) -> np.ndarray:
+    """The members SNAP counts as disabled, (H, E, M): a `disabled` member who receives SSI
+    (with Connecticut's supplement) or Social Security disability benefits (7 CFR 271.2,
+    "elderly or disabled member"). The other benefits that definition lists (veterans',
+    railroad and government disability pensions, disability-based Medicaid or state general
+    assistance) have no input; with the incomes the household format has, SSI reaches
+    beyond the poverty-level Medicaid groups, so disability-based Medicaid adds no one."""
     h = c.h
-    return np.asarray((h.present & ((h.age >= ELDERLY_AGE) | h.disabled)).any(axis=1))
+    disabled = h.present & h.disabled
+    out = np.zeros((len(h), c.shape[1], disabled.shape[1]), dtype=bool)
+    if not disabled.any():
+        return out
+    receives_ssi = (c(ssi) > 0)[:, :, None] & c(ssi_eligible_people)[:, None, :]
+    out |= disabled[:, None, :] & receives_ssi
+    on_ssdi = disabled & (h.ssdi_monthly > 0)
+    for slot in np.flatnonzero(on_ssdi.any(axis=0)):
+        one = np.zeros_like(on_ssdi)
+        one[:, slot] = on_ssdi[:, slot]
+        out[:, :, slot] |= ssdi_received(c, one) > 0
+    return out
+
+
+def elderly_or_disabled_in_household(c: Context) -> np.ndarray:
+    """The members 60 or older or counted as disabled, (H, E, M) or (H, 1, M)."""
+    h = c.h
+    elderly = (h.present & (h.age >= ELDERLY_AGE))[:, None, :]
+    if not (h.present & h.disabled).any():
+        return np.asarray(elderly)
+    return np.asarray(elderly | c(disabled_members))
+
+
+def has_elderly_or_disabled(c: Context) -> np.ndarray:
+    """Whether a member is elderly or counted as disabled, (H, 1) or (H, E)."""
+    return np.asarray(c(elderly_or_disabled_in_household).any(axis=2))
 
 
 def elderly_or_disabled_members(c: Context, when: date) -> np.ndarray:
     """The elderly or disabled members who stay in the SNAP household, (H, 1, M) or
     (H, E, M): a member the time limit excludes (aged 60-64 from July 2025) does not count."""
-    h = c.h
-    member = (h.present & ((h.age >= ELDERLY_AGE) | h.disabled))[:, None, :]
+    member = c(elderly_or_disabled_in_household)
     return np.asarray(member & ~c.monthly(excluded, when) if applies(c) else member)
 
 
@@ -64,7 +97,7 @@ def elderly_or_disabled(c: Context, when: date) -> np.ndarray:
     """Whether a member who stays in the SNAP household is elderly or disabled, (H, 1) or
     (H, E)."""
     if not applies(c):
-        return np.asarray(c(has_elderly_or_disabled)[:, None])
+        return c(has_elderly_or_disabled)
     return np.asarray(c.monthly(elderly_or_disabled_members, when).any(axis=2))
 
 
@@ -118,10 +151,8 @@ def eligible(c: Context, when: date) -> np.ndarray:
     resource_limit = np.where(
         c(has_elderly_or_disabled), limits["elderly_or_disabled"], limits["general"]
     )
-    assets_ok = c.h.assets <= resource_limit
-    return np.asarray(
-        c.monthly(categorically_eligible, when) | (gross_ok & net_ok & assets_ok[:, None])
-    )
+    assets_ok = c.h.assets[:, None] <= resource_limit
+    return np.asarray(c.monthly(categorically_eligible, when) | (gross_ok & net_ok & assets_ok))
 
 
 def monthly_benefit(c: Context, when: date) -> np.ndarray:
