@@ -116,8 +116,15 @@ def _deductions(c: Context, when: date) -> np.ndarray:
 def _medical_expenses(c: Context, when: date) -> np.ndarray:
     """An elderly or disabled family's unreimbursed medical expenses at this month's rate, a
     year's worth, (H, 1) or (H, E): every member's counts (5.611(a)(3)(i))."""
-    family = c.h.present[:, None, :] & c.monthly(_elderly_or_disabled_family, when)[:, None, None]
-    return np.asarray(12 * monthly_costs(c, when, family))
+    h = c.h
+    elderly_family = c.monthly(_elderly_or_disabled_family, when)
+    rows = np.flatnonzero(elderly_family & (h.medicare | (h.medical_expense > 0)).any(axis=1))
+    if not rows.size:
+        return np.zeros((len(h), 1))
+    costs = 12 * monthly_costs(c, when, h.present[rows][:, None, :], rows)
+    out = np.zeros((len(h), costs.shape[1]))
+    out[rows] = costs
+    return out
 
 
 def _care_deduction(c: Context) -> np.ndarray:

@@ -13,21 +13,22 @@ from openler.benefits.engine import Context
 from openler.benefits.programs.medicare_savings import PART_B, msp_monthly
 
 
-def monthly_costs(c: Context, when: date, members: np.ndarray) -> np.ndarray:
-    """This month's medical costs of ``members``, (H, 1, M) or (H, E, M), summed for each
-    household: (H, 1) or (H, E)."""
+def monthly_costs(c: Context, when: date, members: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """This month's medical costs of ``members`` of the households ``rows``, (r, 1, M) or
+    (r, E, M), summed for each household: (r, 1) or (r, E)."""
     h = c.h
-    costs = np.zeros((len(h), 1))
-    if h.medical_expense.any():
-        costs = (members * (h.medical_expense / 12)[:, None, :]).sum(axis=2)
-    with_medicare = members & h.medicare[:, None, :]
-    rows = np.flatnonzero(with_medicare.any(axis=(1, 2)))
-    if rows.size:
-        premiums = with_medicare[rows].sum(axis=2) * float(c.p(PART_B, when))
+    costs = np.zeros((len(rows), 1))
+    own = h.medical_expense[rows]
+    if own.any():
+        costs = (members * (own / 12)[:, None, :]).sum(axis=2)
+    with_medicare = members & h.medicare[rows][:, None, :]
+    has = np.flatnonzero(with_medicare.any(axis=(1, 2)))
+    if has.size:
+        premiums = with_medicare[has].sum(axis=2) * float(c.p(PART_B, when))
         # The programs pay the premiums of members with Medicare, whom ``members`` includes
         # where it is a whole unit (SNAP's elderly or disabled, HUD's family), so the
-        # difference is what the members pay. Only the rows with Medicare are computed.
-        paid = np.maximum(premiums - c.monthly(msp_monthly, when)[rows], 0.0)
-        costs = np.broadcast_to(costs, (len(h), paid.shape[1])).copy()
-        costs[rows] += paid
+        # difference is what the members pay.
+        paid = np.maximum(premiums - c.monthly(msp_monthly, when)[rows[has]], 0.0)
+        costs = np.broadcast_to(costs, (len(rows), paid.shape[1])).copy()
+        costs[has] += paid
     return np.asarray(costs)

@@ -50,47 +50,63 @@ from openler.benefits.programs.ssi import ssi, ssi_eligible_people
 ELDERLY_AGE = 60
 
 
+def _with_disabled(c: Context) -> np.ndarray:
+    """The households with a `disabled` member, as row indices."""
+    return np.flatnonzero((c.h.present & c.h.disabled).any(axis=1))
+
+
 def disabled_members(c: Context) -> np.ndarray:
-    """The members SNAP counts as disabled, (H, E, M): a `disabled` member who receives SSI
-    (with Connecticut's supplement) or Social Security disability benefits (7 CFR 271.2,
-    "elderly or disabled member"). The other benefits that definition lists (veterans',
-    railroad and government disability pensions, disability-based Medicaid or state general
-    assistance) have no input; with the incomes the household format has, SSI reaches
-    beyond the poverty-level Medicaid groups, so disability-based Medicaid adds no one."""
+    """For the households of ``_with_disabled``, the members SNAP counts as disabled, (r, E,
+    M): a `disabled` member who receives SSI (with Connecticut's supplement) or Social
+    Security disability benefits (7 CFR 271.2, "elderly or disabled member"). The other
+    benefits that definition lists (veterans', railroad and government disability pensions,
+    disability-based Medicaid or state general assistance) have no input; with the incomes
+    the household format has, SSI reaches beyond the poverty-level Medicaid groups, so
+    disability-based Medicaid adds no one."""
     h = c.h
-    disabled = h.present & h.disabled
-    out = np.zeros((len(h), c.shape[1], disabled.shape[1]), dtype=bool)
-    if not disabled.any():
-        return out
-    receives_ssi = (c(ssi) > 0)[:, :, None] & c(ssi_eligible_people)[:, None, :]
-    out |= disabled[:, None, :] & receives_ssi
-    on_ssdi = disabled & (h.ssdi_monthly > 0)
+    rows = c(_with_disabled)
+    disabled = (h.present & h.disabled)[rows]
+    receives_ssi = (c(ssi)[rows] > 0)[:, :, None] & c(ssi_eligible_people)[rows][:, None, :]
+    out = disabled[:, None, :] & receives_ssi
+    on_ssdi = disabled & (h.ssdi_monthly[rows] > 0)
     for slot in np.flatnonzero(on_ssdi.any(axis=0)):
-        one = np.zeros_like(on_ssdi)
-        one[:, slot] = on_ssdi[:, slot]
-        out[:, :, slot] |= ssdi_received(c, one) > 0
-    return out
+        one = np.zeros_like(h.present)
+        one[rows, slot] = on_ssdi[:, slot]
+        out[:, :, slot] |= ssdi_received(c, one)[rows] > 0
+    return np.asarray(out)
 
 
-def elderly_or_disabled_in_household(c: Context) -> np.ndarray:
-    """The members 60 or older or counted as disabled, (H, E, M) or (H, 1, M)."""
+def members_for(c: Context, when: date, rows: np.ndarray) -> np.ndarray:
+    """The elderly or disabled members of the households ``rows`` who stay in the SNAP
+    household, (r, 1, M) or (r, E, M): a member the time limit excludes (aged 60-64 from
+    July 2025) does not count. Only these rows are computed (a batch has few such
+    households)."""
     h = c.h
-    elderly = (h.present & (h.age >= ELDERLY_AGE))[:, None, :]
-    if not (h.present & h.disabled).any():
-        return np.asarray(elderly)
-    return np.asarray(elderly | c(disabled_members))
+    member = (h.present & (h.age >= ELDERLY_AGE))[rows][:, None, :]
+    disabled_rows = c(_with_disabled)
+    if disabled_rows.size:
+        at = np.minimum(np.searchsorted(disabled_rows, rows), disabled_rows.size - 1)
+        hit = disabled_rows[at] == rows
+        if hit.any():
+            counted = c(disabled_members)
+            member = np.broadcast_to(member, (len(rows), counted.shape[1], member.shape[2]))
+            member = member.copy()
+            member[hit] |= counted[at[hit]]
+    if applies(c):
+        member = member & ~c.monthly(excluded, when)[rows]
+    return np.asarray(member)
 
 
 def has_elderly_or_disabled(c: Context) -> np.ndarray:
     """Whether a member is elderly or counted as disabled, (H, 1) or (H, E)."""
-    return np.asarray(c(elderly_or_disabled_in_household).any(axis=2))
-
-
-def elderly_or_disabled_members(c: Context, when: date) -> np.ndarray:
-    """The elderly or disabled members who stay in the SNAP household, (H, 1, M) or
-    (H, E, M): a member the time limit excludes (aged 60-64 from July 2025) does not count."""
-    member = c(elderly_or_disabled_in_household)
-    return np.asarray(member & ~c.monthly(excluded, when) if applies(c) else member)
+    h = c.h
+    elderly = np.asarray((h.present & (h.age >= ELDERLY_AGE)).any(axis=1))[:, None]
+    rows = c(_with_disabled)
+    if not rows.size:
+        return np.asarray(elderly)
+    out = np.broadcast_to(elderly, c.shape).copy()
+    out[rows] |= c(disabled_members).any(axis=2)
+    return out
 
 
 def elderly_or_disabled(c: Context, when: date) -> np.ndarray:
@@ -98,12 +114,23 @@ def elderly_or_disabled(c: Context, when: date) -> np.ndarray:
     (H, E)."""
     if not applies(c):
         return c(has_elderly_or_disabled)
-    return np.asarray(c.monthly(elderly_or_disabled_members, when).any(axis=2))
+    return np.asarray(members_for(c, when, np.arange(len(c.h))).any(axis=2))
 
 
 def medical_deduction(c: Context, when: date) -> np.ndarray:
-    """The excess medical deduction this month, (H, 1) or (H, E) (snap_medical.py)."""
-    return monthly_deduction(c, when, c.monthly(elderly_or_disabled_members, when))
+    """The excess medical deduction this month, (H, 1) or (H, E) (snap_medical.py), computed
+    for the households with an elderly or disabled member who has medical costs."""
+    h = c.h
+    costs = (
+        h.present & ((h.age >= ELDERLY_AGE) | h.disabled) & (h.medicare | (h.medical_expense > 0))
+    )
+    rows = np.flatnonzero(costs.any(axis=1))
+    if not rows.size:
+        return np.zeros((len(h), 1))
+    deduction = monthly_deduction(c, when, members_for(c, when, rows), rows)
+    out = np.zeros((len(h), deduction.shape[1]))
+    out[rows] = deduction
+    return out
 
 
 def monthly_earnings(c: Context) -> np.ndarray:

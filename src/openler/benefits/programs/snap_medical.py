@@ -26,10 +26,10 @@ from openler.benefits.programs.medical_costs import monthly_costs
 from openler.benefits.programs.snap_gross import SNAP
 
 
-def monthly_deduction(c: Context, when: date, members: np.ndarray) -> np.ndarray:
-    """The month's deduction, (H, 1) or (H, E), for the elderly or disabled members of the
-    SNAP household ``members``, (H, 1, M) or (H, E, M)."""
-    costs = monthly_costs(c, when, members)
+def monthly_deduction(c: Context, when: date, members: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """The month's deduction of the households ``rows``, (r, 1) or (r, E), for their elderly
+    or disabled members in the SNAP household ``members``, (r, 1, M) or (r, E, M)."""
+    costs = monthly_costs(c, when, members, rows)
     if not costs.any():
         return costs
     threshold = float(c.p(f"{SNAP}.medical_deduction_threshold", when))
