@@ -30,7 +30,11 @@ from openler.benefits.household import PROGRAMS, parse_household, to_arrays
 from openler.benefits.model import run
 from openler.errors import OpenLERError
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benefits_engine import random_documents  # benchmarks/: the throughput benchmark's draw
+
 HERE = Path(__file__).parent
+
 COLUMNS = {
     "payroll_tax": "payroll_tax",
     "income_tax_before_refundable_credits": None,  # computed below from our columns
@@ -177,8 +181,6 @@ def random_families(n: int, year: int, state: str, seed: int) -> list[dict[str, 
     """``n`` households drawn as the throughput benchmark draws them (every county of the
     state in turn, one or two adults, up to four children, some pregnant or disabled, their
     own rent and care costs): households nobody chose to agree."""
-    from benefits_engine import random_documents  # benchmarks/, put on the path below
-
     return [same_assumptions(d) for d in random_documents(n, year, seed, (state,))]
 
 
@@ -236,8 +238,6 @@ def main() -> None:
     timing = {"openler": 0.0, "policyengine": 0.0, "points": 0}
     detail_rows = []
     runs = [(int(y), s) for y in args.years.split(",") for s in args.states.split(",")]
-    if args.random:
-        sys.path.insert(0, str(HERE.parent))
     for year, state in runs:
         documents = (
             random_families(args.random, year, state, args.seed)

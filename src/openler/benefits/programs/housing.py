@@ -41,7 +41,7 @@ from openler.benefits.engine import Context, earnings_of
 from openler.benefits.programs.childcare import childcare_paid
 from openler.benefits.programs.common import income_support_parameters
 from openler.benefits.programs.dispatch import with_leave_out_hint
-from openler.benefits.programs.medical_costs import monthly_costs
+from openler.benefits.programs.medical_costs import members_with_costs, monthly_costs
 from openler.benefits.programs.ssdi import ssdi_received
 from openler.benefits.programs.ssi import federal_ssi, ssi
 from openler.benefits.programs.tanf import monthly_benefit as tanf_monthly
@@ -118,13 +118,10 @@ def _medical_expenses(c: Context, when: date) -> np.ndarray:
     year's worth, (H, 1) or (H, E): every member's counts (5.611(a)(3)(i))."""
     h = c.h
     elderly_family = c.monthly(_elderly_or_disabled_family, when)
-    rows = np.flatnonzero(elderly_family & (h.medicare | (h.medical_expense > 0)).any(axis=1))
+    rows = np.flatnonzero(elderly_family & c(members_with_costs).any(axis=1))
     if not rows.size:
         return np.zeros((len(h), 1))
-    costs = 12 * monthly_costs(c, when, h.present[rows][:, None, :], rows)
-    out = np.zeros((len(h), costs.shape[1]))
-    out[rows] = costs
-    return out
+    return np.asarray(12 * monthly_costs(c, when, h.present[rows][:, None, :], rows))
 
 
 def _care_deduction(c: Context) -> np.ndarray:

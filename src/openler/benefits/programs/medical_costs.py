@@ -13,9 +13,16 @@ from openler.benefits.engine import Context
 from openler.benefits.programs.medicare_savings import PART_B, msp_monthly
 
 
+def members_with_costs(c: Context) -> np.ndarray:
+    """Members with a medical cost to count: on Medicare, or with a `medical_expense`, (H, M).
+    Only their households are computed (a batch has few)."""
+    h = c.h
+    return np.asarray(h.present & (h.medicare | (h.medical_expense > 0)))
+
+
 def monthly_costs(c: Context, when: date, members: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """This month's medical costs of ``members`` of the households ``rows``, (r, 1, M) or
-    (r, E, M), summed for each household: (r, 1) or (r, E)."""
+    (r, E, M), summed for each household: (H, 1) or (H, E), zero outside ``rows``."""
     h = c.h
     costs = np.zeros((len(rows), 1))
     own = h.medical_expense[rows]
@@ -31,4 +38,6 @@ def monthly_costs(c: Context, when: date, members: np.ndarray, rows: np.ndarray)
         paid = np.maximum(premiums - c.monthly(msp_monthly, when)[rows[has]], 0.0)
         costs = np.broadcast_to(costs, (len(rows), paid.shape[1])).copy()
         costs[has] += paid
-    return np.asarray(costs)
+    out = np.zeros((len(h), costs.shape[1]))
+    out[rows] = costs
+    return out

@@ -28,6 +28,7 @@ from openler.benefits.engine import Context, household_earnings
 from openler.benefits.programs.childcare import childcare_paid, monthly_childcare_paid
 from openler.benefits.programs.common import by_size, income_support_parameters
 from openler.benefits.programs.housing import rent_paid_monthly
+from openler.benefits.programs.medical_costs import members_with_costs
 from openler.benefits.programs.snap_gross import (
     SNAP,
     categorically_eligible,
@@ -121,16 +122,11 @@ def medical_deduction(c: Context, when: date) -> np.ndarray:
     """The excess medical deduction this month, (H, 1) or (H, E) (snap_medical.py), computed
     for the households with an elderly or disabled member who has medical costs."""
     h = c.h
-    costs = (
-        h.present & ((h.age >= ELDERLY_AGE) | h.disabled) & (h.medicare | (h.medical_expense > 0))
-    )
+    costs = c(members_with_costs) & ((h.age >= ELDERLY_AGE) | h.disabled)
     rows = np.flatnonzero(costs.any(axis=1))
     if not rows.size:
         return np.zeros((len(h), 1))
-    deduction = monthly_deduction(c, when, members_for(c, when, rows), rows)
-    out = np.zeros((len(h), deduction.shape[1]))
-    out[rows] = deduction
-    return out
+    return monthly_deduction(c, when, members_for(c, when, rows), rows)
 
 
 def monthly_earnings(c: Context) -> np.ndarray:

@@ -27,8 +27,9 @@ from openler.benefits.programs.snap_gross import SNAP
 
 
 def monthly_deduction(c: Context, when: date, members: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """The month's deduction of the households ``rows``, (r, 1) or (r, E), for their elderly
-    or disabled members in the SNAP household ``members``, (r, 1, M) or (r, E, M)."""
+    """The month's deduction, (H, 1) or (H, E), zero outside the households ``rows``, for
+    their elderly or disabled members in the SNAP household ``members``, (r, 1, M) or
+    (r, E, M)."""
     costs = monthly_costs(c, when, members, rows)
     if not costs.any():
         return costs
