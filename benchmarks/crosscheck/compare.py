@@ -184,15 +184,19 @@ def random_families(n: int, year: int, state: str, seed: int) -> list[dict[str, 
     return [same_assumptions(d) for d in random_documents(n, year, seed, (state,))]
 
 
-def ours(documents: list[dict[str, Any]], sweep: np.ndarray) -> list[dict[str, np.ndarray] | None]:
+def ours(
+    documents: list[dict[str, Any]], sweep: np.ndarray, without: tuple[str, ...] = ()
+) -> list[dict[str, np.ndarray] | None]:
     """One household at a time, as PolicyEngine is run, so that the timings compare; None
-    (with the reason printed) for a household whose year OpenLER refuses."""
+    (with the reason printed) for a household whose year OpenLER refuses. Programs in
+    ``without`` are held out (PolicyEngine's take-up of them is turned off likewise)."""
     out: list[dict[str, np.ndarray] | None] = []
     for document in documents:
         # Childcare subsidies are left out: PolicyEngine models Florida School Readiness only
         # from October 2025 (its PR 8598), and a subsidy changes the SNAP deductions. Housing
         # vouchers stay in: PolicyEngine gives one to every eligible family, as we do.
-        document = {**document, "programs": [p for p in PROGRAMS if p != "ccdf"]}
+        counted = [p for p in PROGRAMS if p != "ccdf" and p not in without]
+        document = {**document, "programs": counted}
         household, fips = parse_household(document)
         try:
             result = run([(household, fips)], sweep)
@@ -228,7 +232,19 @@ def arguments(points: int, top: float) -> argparse.Namespace:
         "--random", type=int, default=0, help="N random households per state and year instead"
     )
     parser.add_argument("--seed", type=int, default=20261129)
-    return parser.parse_args()
+    parser.add_argument(
+        "--without",
+        default="",
+        help="programs held out of both models (housing, head_start), so that the programs "
+        "downstream of them (SNAP's shelter and care deductions) are compared on the same "
+        "rent and care costs",
+    )
+    args = parser.parse_args()
+    args.without = tuple(p for p in args.without.split(",") if p)
+    unknown = set(args.without) - {"housing", "head_start"}
+    if unknown:
+        parser.error(f"--without: {sorted(unknown)} not allowed; use housing, head_start")
+    return args
 
 
 def main() -> None:
@@ -256,12 +272,20 @@ def main() -> None:
                 for d in documents
             ],
             sweep,
+            args.without,
         )
         timing["openler"] += time.perf_counter() - started
         with tempfile.TemporaryDirectory() as tmp:
             spec = Path(tmp) / "in.json"
             spec.write_text(
-                json.dumps({"households": documents, "points": args.points, "top": args.top})
+                json.dumps(
+                    {
+                        "households": documents,
+                        "points": args.points,
+                        "top": args.top,
+                        "without": args.without,
+                    }
+                )
             )
             target = Path(tmp) / "out.json"
             runner = str(HERE / "run_policyengine.py")
@@ -275,6 +299,8 @@ def main() -> None:
             if mine is None:
                 continue
             for column in COLUMNS:
+                if column in args.without:
+                    continue
                 if isinstance(pe[column], dict):
                     error = pe[column]["error"]
                     print(f"{year} {state} household {i} {column}: PolicyEngine error {error}")
@@ -288,7 +314,9 @@ def main() -> None:
                     detail_rows.append(
                         [year, state, i, column, e, round(float(x), 2), round(float(y), 2), good]
                     )
-    suffix = f"_random{args.random}" if args.random else ""
+    suffix = (f"_random{args.random}" if args.random else "") + "".join(
+        f"_without_{p}" for p in args.without
+    )
     with (HERE / f"detail{suffix}.csv").open("w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(
@@ -305,7 +333,7 @@ def main() -> None:
         "| Column | Points agreeing | All | " + " | ".join(states) + " |",
         "| --- | --- | --- |" + " --- |" * len(states),
     ]
-    for column in COLUMNS:
+    for column in (c for c in COLUMNS if c not in args.without):
         good, total = table.get(column, (0, 0))
         by_state = " | ".join(share((column, s)) for s in states)
         lines.append(f"| `{column}` | {good} / {total} | {share(column)} | {by_state} |")

@@ -44,8 +44,24 @@ ADD_BACK = {
 }
 
 
-def situation(household: dict, points: int, top: float, rent_as_paid: bool = False) -> dict:
+#: Programs a caller may hold out of both models (compare.py --without), by the
+#: PolicyEngine take-up input that turns each off: a held-out voucher leaves the rent as
+#: paid, so SNAP's shelter deduction sees the same rent on both sides.
+TAKE_UP = {
+    "housing": ("spm_unit", "takes_up_housing_assistance_if_eligible"),
+    "head_start": ("person", "takes_up_head_start_if_eligible"),
+}
+
+
+def situation(
+    household: dict,
+    points: int,
+    top: float,
+    rent_as_paid: bool = False,
+    without: tuple[str, ...] = (),
+) -> dict:
     year = household["year"]
+    off = {TAKE_UP[program] for program in without}
     members = household["members"]
     earner = household.get("earner") or next(
         m["id"] for m in members if m["relationship"] == "head"
@@ -62,6 +78,7 @@ def situation(household: dict, points: int, top: float, rent_as_paid: bool = Fal
             person["pre_subsidy_childcare_expenses"] = {year: m["childcare_expense"]}
         if m.get("medical_expense"):
             person["other_medical_expenses"] = {year: m["medical_expense"]}
+        person.update({v: {year: False} for entity, v in off if entity == "person"})
         if m["relationship"] == "head":
             # PolicyEngine lowers pre_subsidy_rent by housing assistance it imputes; a caller
             # comparing a family without a voucher gives the rent as paid instead.
@@ -78,7 +95,11 @@ def situation(household: dict, points: int, top: float, rent_as_paid: bool = Fal
         "marital_units": {"marital_unit": {"members": couple}},
         # Florida's SNAP utility allowance applies to households with heating/cooling costs.
         "spm_units": {
-            "spm_unit": {"members": everyone, "has_heating_cooling_expense": {year: True}}
+            "spm_unit": {
+                "members": everyone,
+                "has_heating_cooling_expense": {year: True},
+                **{v: {year: False} for entity, v in off if entity == "spm_unit"},
+            }
         },
         "households": {
             "household": {
@@ -140,7 +161,11 @@ def main() -> None:
     for household in spec["households"]:
         sim = Simulation(
             situation=situation(
-                household, spec["points"], spec["top"], spec.get("rent_as_paid", False)
+                household,
+                spec["points"],
+                spec["top"],
+                spec.get("rent_as_paid", False),
+                tuple(spec.get("without", ())),
             )
         )
         row = {}
