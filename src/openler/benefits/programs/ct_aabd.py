@@ -30,12 +30,18 @@ voucher counts this payment as income (24 CFR 5.609): the two are found together
 (``_with_voucher``). The voucher's child-care deduction inside that computation is taken on
 the care cost before Head Start and CCDF (those read SSI, this payment included).
 
+An eligible person living with a spouse who is neither aged nor disabled has the single
+allowance and the spouse's income deemed: Connecticut holds spouses financially responsible
+for each other (SSA 2011: "Financial responsibility of relatives: Spouse for spouse"). DSS's
+deeming section was not found, so the amount deemed is the one federal SSI deems (20 CFR
+416.1163, ``deemed_from_spouse`` in ssi.py: the spouse's income less an allocation for each
+child, deemed only above the couple rate less the individual rate), added to the person's
+own income before the disregards. An assumption, named in the docs.
+
 Assumptions, stated because the household format cannot tell: the standard unearned
 disregard for everyone (a higher one applies to people living with unrelated persons, whom
-the format cannot tell from relatives: this understates their payment); an eligible person
-with an ineligible spouse has the single allowance and the spouse's income is not deemed for
-the supplement (DSS's method was not found; the federal SSI it counts is deemed, ssi.py); an
-eligible couple is one budget with one shelter allowance. Not modelled: boarding homes,
+the format cannot tell from relatives: this understates their payment); an eligible couple
+is one budget with one shelter allowance. Not modelled: boarding homes,
 residential care and nursing facilities, special needs (therapeutic diets), blind people's
 $85 disregard and blind children.
 """
@@ -53,7 +59,12 @@ from openler.benefits.programs import housing
 from openler.benefits.programs.care_cost import childcare_cost
 from openler.benefits.programs.common import income_support_parameters
 from openler.benefits.programs.dispatch import leave_out_hint, with_leave_out_hint
-from openler.benefits.programs.ssi import federal_ssi, member_income, ssi_eligible_people
+from openler.benefits.programs.ssi import (
+    deemed_from_spouse,
+    federal_ssi,
+    member_income,
+    ssi_eligible_people,
+)
 
 PREFIX = "states.ct.ssi"
 #: The disregards and asset limits AABD shares with HUSKY C (UPM 4005.10, 5030.10, 5030.15).
@@ -88,11 +99,16 @@ def monthly_supplement(c: Context, when: date) -> np.ndarray:
     unearned_disregard = float(c.p(f"{SHARED}.unearned_income_disregard", when))
     earned_disregard = float(c.p(f"{SHARED}.earned_income_disregard", when))
     rate = float(c.p(f"{SHARED}.earned_income_disregard_rate", when))
+    # An ineligible spouse's income, where deemed, joins the eligible person's own.
+    deemed = deemed_from_spouse(c, people, rows)
+    spouse_unearned, spouse_earned, applies = deemed if deemed else (0.0, 0.0, False)
     countable = np.zeros((len(rows), c.shape[1]))
     for role in (h.is_head, h.is_spouse):
         person = people & role
         unearned, earned = member_income(c, person, rows)
-        unearned = unearned + federal * person[rows].any(axis=1)[:, None]
+        present = person[rows].any(axis=1)[:, None]
+        unearned = unearned + (federal + spouse_unearned * applies) * present
+        earned = earned + spouse_earned * applies * present
         countable += np.maximum(unearned - unearned_disregard, 0.0)
         countable += np.maximum(earned - earned_disregard, 0.0) * (1 - rate)
 

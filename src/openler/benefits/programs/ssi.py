@@ -168,7 +168,7 @@ def federal_ssi(c: Context) -> np.ndarray:
         if rows.size:
             unearned, earned = member_income(c, person, rows)
             paid = np.maximum(rates["individual"] - countable_income(c, unearned, earned), 0.0)
-            deemed = _deemed_from_spouse(c, eligible, rows)
+            deemed = deemed_from_spouse(c, eligible, rows)
             if deemed is not None:
                 # Eligible if the couple's countable income is under the couple rate; paid the
                 # lesser of the two computations (SSA POMS SI 01320.430).
@@ -180,7 +180,7 @@ def federal_ssi(c: Context) -> np.ndarray:
     return total * 12
 
 
-def _deemed_from_spouse(
+def deemed_from_spouse(
     c: Context, eligible: np.ndarray, rows: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     """The monthly (unearned, earned) income of the ineligible spouse of the eligible people
