@@ -67,6 +67,16 @@ def test_the_example_household_parses() -> None:
         (with_changes(enrolled=["lottery"]), "enrolled.0", "'snap'"),
         (with_changes(earner="nobody"), "earner", "'nobody' is not the id"),
         (with_changes(expenses={"rent": -5}), "expenses.rent", "greater than or equal to 0"),
+        (
+            with_changes(members=[{**MIAMI["members"][0], "job_started": "2025-02"}]),
+            "members.0.job_started",
+            "2025-02 is after January 2025",
+        ),
+        (
+            with_changes(members=[{**MIAMI["members"][0], "job_started": "2025-13"}]),
+            "members.0.job_started",
+            "should match pattern",
+        ),
     ],
 )
 def test_bad_input_names_the_field(document: dict[str, Any], field: str, message: str) -> None:
@@ -96,6 +106,15 @@ def test_arrays() -> None:
     assert arrays.expenses["rent"][0] == 18000
     assert np.isnan(arrays.expenses["food"][0])
     assert arrays.enrolled["ccdf"].tolist() == [True, True]
+    assert arrays.job_started.tolist() == [[-1, -1, -1], [-1, -1, -1]]
+
+
+def test_job_started_as_a_month_index() -> None:
+    # Months count by subtraction: January 2025 is 12 months after January 2024.
+    members = [{**MIAMI["members"][0], "job_started": "2024-01"}, *MIAMI["members"][1:]]
+    household, fips = parse_household(with_changes(members=members))
+    arrays = to_arrays([(household, fips)])
+    assert arrays.job_started[0].tolist() == [2024 * 12, -1, -1]
 
 
 def test_schema_file_is_current() -> None:

@@ -80,6 +80,8 @@ class Context:
         self._reading: list[_Reads | None] = []  # the computations under way, innermost last
         self._same: dict[tuple[Any, date, date], bool] = {}
         self._counties: tuple[list[str], np.ndarray] | None = None
+        #: Whether some member's circumstances are dated within the year (`job_started`).
+        self._dated_members = bool((households.job_started >= 0).any())
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -180,7 +182,25 @@ class Context:
         Returns (first day of the run, number of months). Asking for a month whose value is
         not published raises ParameterNotPublished, naming the parameter.
         """
-        return self.params.month_runs(tuple(prefixes), self.year)
+        runs = self.params.month_runs(tuple(prefixes), self.year)
+        if not self._dated_members:
+            return runs
+        # A member's new job changes the family's circumstances in a month of its own (a
+        # disregard ends): every month is then its own run.
+        return [
+            (date(self.year, first.month + k, 1), 1)
+            for first, months in runs
+            for k in range(months)
+        ]
+
+    def months_since(self, start: np.ndarray, when: date) -> np.ndarray:
+        """Months from the month indices ``start`` (year * 12 + month - 1) to ``when``'s month,
+        (same shape). A read that ties the value computed with it to its month: never reused
+        for another month."""
+        reading = self._reading[-1] if self._reading else None
+        if reading is not None:
+            reading.reusable = False
+        return np.asarray(when.year * 12 + when.month - 1 - start)
 
     def over_year(self, rule: MonthlyRule, prefixes: Sequence[str]) -> np.ndarray:
         """The annual sum of a monthly rule: each run of unchanged months computed once."""

@@ -86,6 +86,15 @@ class MemberIn(BaseModel):
         description="Annual childcare cost for this child, before any subsidy; 0 for no paid "
         "care; left out, a child in care is priced at the state's market rate",
     )
+    job_started: str | None = Field(
+        None,
+        pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
+        description="YYYY-MM: the month this member's job began (first wages), no later than "
+        "January of the year modelled (the member's earnings are taken as earned in every month "
+        "of it). For a family already receiving TANF (`enrolled`), rules that disregard a new "
+        "job's earnings apply: Alabama disregards them in the first twelve months in which "
+        "wages are received (Ala. Admin. Code r. 660-2-2-.30(2)(a)). Left out: an ongoing job",
+    )
     medical_expense: Money = Field(
         0,
         description="Annual out-of-pocket medical costs of this member that no insurance or "
@@ -162,6 +171,14 @@ class HouseholdIn(BaseModel):
             )
         if sum(m.relationship == "spouse" for m in self.members) > 1:
             raise InputError("members: at most one member can be the spouse", field="members")
+        for n, member in enumerate(self.members):
+            if member.job_started is not None and member.job_started > f"{self.year}-01":
+                raise InputError(
+                    f"members.{n}.job_started: {member.job_started} is after January {self.year}; "
+                    "earnings are taken as earned in every month of the year, so give a month no "
+                    f"later than {self.year}-01",
+                    field=f"members.{n}.job_started",
+                )
         if self.earner is not None and self.earner not in ids:
             raise InputError(
                 f"earner: {self.earner!r} is not the id of a member ({', '.join(ids)})",
@@ -230,6 +247,7 @@ class Households:
     medicare: np.ndarray  # (H, M): given, or inferred from age and SSDI (MemberIn.medicare)
     childcare_expense: np.ndarray  # 0 where not given
     medical_expense: np.ndarray  # (H, M) annual, 0 where not given
+    job_started: np.ndarray  # (H, M) the job's first month as year * 12 + month - 1; -1: none
     childcare_given: np.ndarray  # whether the member's childcare_expense was given
     head_weekly_hours: np.ndarray  # NaN where not given
     weekly_hours: np.ndarray  # (H, M), NaN where not given
@@ -299,6 +317,7 @@ def to_arrays(households: Sequence[tuple[HouseholdIn, str]]) -> Households:
         medicare=member_array(lambda h, p: _medicare(p), bool, False),
         childcare_expense=member_array(lambda h, p: p.childcare_expense or 0.0, float),
         medical_expense=member_array(lambda h, p: p.medical_expense, float),
+        job_started=member_array(lambda h, p: _month_index(p.job_started), np.int32, -1),
         childcare_given=member_array(lambda h, p: p.childcare_expense is not None, bool, False),
         head_weekly_hours=np.array([_head_hours(h) for h, _ in households], dtype=float),
         weekly_hours=member_array(
@@ -315,6 +334,14 @@ def to_arrays(households: Sequence[tuple[HouseholdIn, str]]) -> Households:
             for p in PROGRAMS
         },
     )
+
+
+def _month_index(month: str | None) -> int:
+    """A YYYY-MM month as year * 12 + month - 1 (months count by subtraction); -1 for none."""
+    if month is None:
+        return -1
+    year, number = month.split("-")
+    return int(year) * 12 + int(number) - 1
 
 
 def _medicare(member: MemberIn) -> bool:

@@ -57,12 +57,13 @@ def monthly_sweep(c: Context) -> np.ndarray:
     return np.asarray(c.earnings / 12)
 
 
-def earnings_over(c: Context, per_earner: float) -> np.ndarray:
+def earnings_over(c: Context, per_earner: float, counted: np.ndarray | None = None) -> np.ndarray:
     """Monthly earnings of the group's members, each less ``per_earner`` (not below zero),
     summed, (H, E): the swept earner's at each point and the others' fixed earnings.
-    ``per_earner`` = 0 gives the group's gross monthly earnings."""
+    ``per_earner`` = 0 gives the group's gross monthly earnings; ``counted`` (H, M), where
+    given, leaves out the earnings of the members it does not mark (a disregarded job)."""
     h = c.h
-    group = c(assistance_group)
+    group = c(assistance_group) if counted is None else c(assistance_group) & counted
     swept = (h.is_earner & group).any(axis=1)
     # (The mask as floats, 1 or 0: the same products without a cast of each row.)
     earner = np.maximum(c(monthly_sweep) - per_earner, 0.0) * swept.astype(float)[:, None]

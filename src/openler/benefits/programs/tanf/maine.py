@@ -7,9 +7,10 @@ work (up to $175 a month a child, $200 under age 2 or with special needs; progra
 plus unearned income (SSDI); it is eligible while countable income is below the standard of
 need for its size, and is paid the standard of need less countable income, up to the maximum
 grant. The standards change each October 1 (22 M.R.S. 3769-C(1)(D)). Applicants and
-recipients are budgeted alike, as we model them: the step disregard for a new job (all
-earnings in its first three months, 75% in the next three) depends on when the job began and
-is not modelled, nor are the $50 child support exclusion, the special housing allowance, the
+recipients are budgeted alike, as we model them: the step disregard for a recipient's new
+job or raise (10-144 C.M.R. ch. 331, ch. IV, B(3), amended by TANF Rule 120A from October
+2024) is not modelled, even for a member with `job_started` (its months and shares were not
+found in a source here), nor are the $50 child support exclusion, the special housing allowance, the
 60-month time limit, work requirements and sanctions.
 """
 
