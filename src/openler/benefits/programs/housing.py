@@ -78,7 +78,14 @@ def income_but_state_supplement_monthly(c: Context, when: date) -> np.ndarray:
     (Connecticut's AABD, ct_aabd.py), which counts the rent left after this voucher and so
     is found together with it, (H, E)."""
     cash = c.monthly(tanf_monthly, when) if c.h.counts["tanf"].any() else 0.0
-    return np.asarray(_earnings_and_benefits_monthly(c, c.counted("ssi", c(federal_ssi))) + cash)
+    return np.asarray(c(income_but_cash_assistance_monthly) + cash)
+
+
+def income_but_cash_assistance_monthly(c: Context) -> np.ndarray:
+    """``annual_income_monthly`` without TANF and without a state supplement paid as a budget
+    of its own (federal SSI only), (H, E): what a TANF rule that asks whether the family holds
+    a voucher adds its own payment to (tanf/connecticut.py)."""
+    return _earnings_and_benefits_monthly(c, c.counted("ssi", c(federal_ssi)))
 
 
 def very_low_income_limit(c: Context, when: date) -> np.ndarray:

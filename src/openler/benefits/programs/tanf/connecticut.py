@@ -14,7 +14,9 @@ earnings are disregarded in computing the benefit. Eligibility depends on enrolm
   earnings are at most 230% of the guideline, with the benefit cut by 20% once they reach
   171% (from January 2024, per the State Plan; see the parameters' caution).
 
-Not modelled: the 92% payment standard for families in subsidized housing, the $50 child
+A family holding a housing voucher is paid 92% of the payment standard (17b-104(d)): the
+voucher counts the payment as income (24 CFR 5.609), so whether the family holds one is
+tested at the reduced payment (``_in_subsidized_housing``). Not modelled: the $50 child
 support exclusion, the six-month extensions, the time limit, work requirements and
 sanctions, and the family cap.
 """
@@ -26,7 +28,9 @@ from datetime import date
 import numpy as np
 
 from openler.benefits.engine import Context
+from openler.benefits.programs.care_cost import childcare_cost
 from openler.benefits.programs.common import poverty_guideline
+from openler.benefits.programs.dispatch import leave_out_hint
 from openler.benefits.programs.tanf.care import Care
 from openler.benefits.programs.tanf.group import earnings_over, group_size, param, unearned
 
@@ -50,4 +54,35 @@ def monthly_benefit(c: Context, when: date, _care: Care) -> np.ndarray:
     cut = np.where(high, 1 - float(param(c, "high_earnings_reduction", when)), 1.0)
     payment = np.maximum(standard - other, 0.0) * cut
     assets_ok = (h.assets <= float(param(c, "asset_limit", when)))[:, None]
-    return np.asarray(np.where(ok & assets_ok, payment, 0.0))
+    eligible = ok & assets_ok
+    full = np.asarray(np.where(eligible, payment, 0.0))
+    if not h.counts["housing"].any():
+        return full
+    reduced = np.maximum(float(param(c, "subsidized_housing_share", when)) * standard - other, 0)
+    return _in_subsidized_housing(c, when, full, np.asarray(reduced * cut * eligible))
+
+
+def _in_subsidized_housing(
+    c: Context, when: date, full: np.ndarray, reduced: np.ndarray
+) -> np.ndarray:
+    """The payment, ``reduced`` where the family holds a housing voucher (each (H, E)).
+
+    The voucher counts the payment as income, so each depends on the other. A family with a
+    voucher at the reduced payment holds one and is paid that; a family without one even
+    then has none at the full payment either (more income, no larger subsidy). The voucher
+    here reads federal SSI without Connecticut's supplement and the care cost before Head
+    Start and CCDF, which read this payment (the supplement's own voucher, ct_aabd.py, is
+    computed with the payment found here)."""
+    # Imported here: the voucher counts TANF as income, so housing imports this package.
+    from openler.benefits.programs import housing
+
+    rows = np.flatnonzero(c.h.counts["housing"] & (full > 0).any(axis=1))
+    if not rows.size:
+        return full
+    care = housing.deductible_care(c, c(childcare_cost))[rows]
+    with leave_out_hint("housing"):
+        subsidy = housing.subsidy_for(c, when, rows, care)
+    income = c(housing.income_but_cash_assistance_monthly)[rows] + reduced[rows]
+    paid = full.copy()
+    paid[rows] = np.where(subsidy(income) > 0, reduced[rows], full[rows])
+    return paid
