@@ -9,6 +9,12 @@ For each household and each of the sweep's earnings points we count a point as a
 the two values are within $50 or 3% of each other (counts of Medicaid/CHIP enrollees must
 be equal). Results go to benchmarks/crosscheck/table.md (the table, by state) and
 benchmarks/crosscheck/detail.csv (every point, for investigating differences).
+
+``--random N [--seed S]`` draws N households a state as the throughput benchmark does
+instead of our eight families (table_random{N}.md). ``--without housing,head_start`` holds
+those programs out of both models (PolicyEngine's take-up inputs set to false), so that the
+programs that read them - SNAP's shelter and dependent-care deductions above all - are
+compared on the same rent and care costs; the suffix ``_without_<program>`` names its files.
 """
 
 from __future__ import annotations
