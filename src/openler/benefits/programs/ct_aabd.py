@@ -56,7 +56,6 @@ import numpy as np
 from openler.benefits.costs import rent_monthly
 from openler.benefits.engine import Context
 from openler.benefits.programs import housing
-from openler.benefits.programs.care_cost import childcare_cost
 from openler.benefits.programs.common import income_support_parameters
 from openler.benefits.programs.dispatch import leave_out_hint, with_leave_out_hint
 from openler.benefits.programs.ssi import (
@@ -100,15 +99,14 @@ def monthly_supplement(c: Context, when: date) -> np.ndarray:
     earned_disregard = float(c.p(f"{SHARED}.earned_income_disregard", when))
     rate = float(c.p(f"{SHARED}.earned_income_disregard_rate", when))
     # An ineligible spouse's income, where deemed, joins the eligible person's own.
-    deemed = deemed_from_spouse(c, people, rows)
-    spouse_unearned, spouse_earned, applies = deemed if deemed else (0.0, 0.0, False)
+    spouse_unearned, spouse_earned = c(_spouse_income)
     countable = np.zeros((len(rows), c.shape[1]))
     for role in (h.is_head, h.is_spouse):
         person = people & role
         unearned, earned = member_income(c, person, rows)
         present = person[rows].any(axis=1)[:, None]
-        unearned = unearned + (federal + spouse_unearned * applies) * present
-        earned = earned + spouse_earned * applies * present
+        unearned = unearned + (federal + spouse_unearned) * present
+        earned = earned + spouse_earned * present
         countable += np.maximum(unearned - unearned_disregard, 0.0)
         countable += np.maximum(earned - earned_disregard, 0.0) * (1 - rate)
 
@@ -134,6 +132,20 @@ def monthly_supplement(c: Context, when: date) -> np.ndarray:
     return total
 
 
+def _spouse_income(c: Context) -> np.ndarray:
+    """The monthly (unearned, earned) income of the ineligible spouse of each eligible person
+    where federal SSI deems it (20 CFR 416.1163), else 0, for the households with eligible
+    people (the rows of ``monthly_supplement``), (2, r, E) or (2, r, 1): the same every
+    month of the year."""
+    people = c(ssi_eligible_people)
+    rows = np.flatnonzero(people.any(axis=1))
+    deemed = deemed_from_spouse(c, people, rows)
+    if deemed is None:
+        return np.zeros((2, len(rows), 1))
+    unearned, earned, applies = deemed
+    return np.stack([unearned * applies, earned * applies])
+
+
 def _with_voucher(
     c: Context,
     when: date,
@@ -153,7 +165,7 @@ def _with_voucher(
     # The voucher's child-care deduction on the care cost before Head Start and CCDF: those
     # read SSI, this payment included, so cannot enter its own computation (a family with a
     # child in either has its payment reckoned on a slightly larger deduction).
-    care = housing.deductible_care(c, c(childcare_cost))[rows]
+    care = c(housing.care_deduction_before_help)[rows]
     # A voucher table missing for the month is the voucher's gap: leave housing out.
     with leave_out_hint("housing"):
         subsidy = housing.subsidy_for(c, when, rows, care)

@@ -38,6 +38,7 @@ import numpy as np
 
 from openler.benefits.costs import county_row, fair_market_rent, rent_monthly
 from openler.benefits.engine import Context, earnings_of
+from openler.benefits.programs.care_cost import childcare_cost
 from openler.benefits.programs.childcare import childcare_paid
 from openler.benefits.programs.common import income_support_parameters
 from openler.benefits.programs.dispatch import with_leave_out_hint
@@ -135,6 +136,12 @@ def _care_deduction(c: Context) -> np.ndarray:
     """Child care the family pays for children under 13, up to the adults' earnings (24 CFR
     5.611), (H, E): the same every month."""
     return deductible_care(c, c(childcare_paid))
+
+
+def care_deduction_before_help(c: Context) -> np.ndarray:
+    """The child-care deduction on the care cost before Head Start and CCDF, (H, E): for the
+    rules those programs read (Connecticut's supplement and TFA), which cannot wait for them."""
+    return deductible_care(c, c(childcare_cost))
 
 
 def deductible_care(c: Context, paid: np.ndarray) -> np.ndarray:

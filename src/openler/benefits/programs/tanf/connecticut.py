@@ -28,7 +28,6 @@ from datetime import date
 import numpy as np
 
 from openler.benefits.engine import Context
-from openler.benefits.programs.care_cost import childcare_cost
 from openler.benefits.programs.common import poverty_guideline
 from openler.benefits.programs.dispatch import leave_out_hint
 from openler.benefits.programs.tanf.care import Care
@@ -79,7 +78,7 @@ def _in_subsidized_housing(
     rows = np.flatnonzero(c.h.counts["housing"] & (full > 0).any(axis=1))
     if not rows.size:
         return full
-    care = housing.deductible_care(c, c(childcare_cost))[rows]
+    care = c(housing.care_deduction_before_help)[rows]
     with leave_out_hint("housing"):
         subsidy = housing.subsidy_for(c, when, rows, care)
     income = c(housing.income_but_cash_assistance_monthly)[rows] + reduced[rows]
