@@ -51,14 +51,17 @@ def monthly_benefit(c: Context, when: date, _care: Care) -> np.ndarray:
     ok = np.where(h.enrolled["tanf"][:, None], recipient_ok, applicant_ok)
     high = gross >= float(param(c, "high_earnings_threshold", when)) * fpg
     cut = np.where(high, 1 - float(param(c, "high_earnings_reduction", when)), 1.0)
-    payment = np.maximum(standard - other, 0.0) * cut
-    assets_ok = (h.assets <= float(param(c, "asset_limit", when)))[:, None]
-    eligible = ok & assets_ok
-    full = np.asarray(np.where(eligible, payment, 0.0))
+    eligible = ok & (h.assets <= float(param(c, "asset_limit", when)))[:, None]
+
+    def paid(share: float) -> np.ndarray:
+        """The payment on ``share`` of the payment standard."""
+        return np.asarray(np.where(eligible, np.maximum(share * standard - other, 0.0) * cut, 0.0))
+
+    full = paid(1.0)
     if not h.counts["housing"].any():
         return full
-    reduced = np.maximum(float(param(c, "subsidized_housing_share", when)) * standard - other, 0)
-    return _in_subsidized_housing(c, when, full, np.asarray(reduced * cut * eligible))
+    share = float(param(c, "subsidized_housing_share", when))
+    return _in_subsidized_housing(c, when, full, paid(share))
 
 
 def _in_subsidized_housing(
